@@ -1,0 +1,73 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Layers (imports point down only):
+//   gloss (CLI) -> GlossServer -> GlossSync -> GlossStore -> GlossCore
+let package = Package(
+    name: "Gloss",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "gloss", targets: ["gloss"]),
+        .library(name: "GlossCore", targets: ["GlossCore"]),
+        .library(name: "GlossStore", targets: ["GlossStore"]),
+        .library(name: "GlossSync", targets: ["GlossSync"]),
+        .library(name: "GlossServer", targets: ["GlossServer"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(name: "GlossCore"),
+        .target(
+            name: "GlossStore",
+            dependencies: ["GlossCore", .product(name: "GRDB", package: "GRDB.swift")]
+        ),
+        .target(
+            name: "GlossSync",
+            dependencies: [
+                "GlossCore", "GlossStore", "CZlib",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GlossServer",
+            dependencies: [
+                "GlossSync",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "gloss",
+            dependencies: [
+                "GlossCore", "GlossStore", "GlossSync", "GlossServer",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "GlossTestSupport",
+            dependencies: ["GlossCore", "GlossStore", "GlossSync"]
+        ),
+        .testTarget(name: "GlossCoreTests", dependencies: ["GlossCore", "GlossTestSupport"]),
+        .testTarget(name: "GlossStoreTests", dependencies: ["GlossStore", "GlossTestSupport"]),
+        .testTarget(name: "GlossSyncTests", dependencies: ["GlossSync", "GlossTestSupport"]),
+        .testTarget(
+            name: "GlossServerTests",
+            dependencies: [
+                "GlossServer", "GlossTestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+        .testTarget(name: "GlossCLITests", dependencies: ["gloss", "GlossTestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

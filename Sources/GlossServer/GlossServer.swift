@@ -1,0 +1,1 @@
+// GlossServer: Hummingbird routes over SyncService.

@@ -1,0 +1,82 @@
+import GRDB
+
+/// The store's schema: named, append-only migrations. Never edit a migration that has shipped;
+/// add a new one.
+enum Schema {
+    /// Marks a SQLite file as a Gloss store (`PRAGMA application_id`, "GLOS").
+    static let applicationID: Int32 = 0x474C_4F53
+    /// The schema version this build writes; a store with a greater one is refused.
+    static let version = 1
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-records-history-sync-search") { db in
+            try db.execute(sql: """
+                CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
+
+                -- Domain data: the current merged state of every record.
+                CREATE TABLE records (
+                    id TEXT PRIMARY KEY NOT NULL,
+                    kind TEXT NOT NULL,
+                    parent TEXT,                 -- the document of a revision or an annotation
+                    state BLOB NOT NULL,         -- canonical JSON of the Record
+                    seq INTEGER NOT NULL,        -- position in the change feed
+                    source_peer TEXT,            -- peer whose state this exactly is (echo suppression)
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    conflicted INTEGER NOT NULL DEFAULT 0,
+                    updated_at INTEGER NOT NULL  -- ms since 1970, when this replica last changed it
+                );
+                CREATE UNIQUE INDEX records_by_seq ON records(seq);
+                CREATE INDEX records_by_kind ON records(kind, parent);
+                CREATE INDEX records_conflicted ON records(conflicted) WHERE conflicted = 1;
+
+                -- Append-only: every state this replica applied, local or remote.
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    record_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    applied_at INTEGER NOT NULL,  -- ms since 1970
+                    origin TEXT NOT NULL,         -- 'local', or the peer the state came from
+                    authors TEXT NOT NULL,        -- replicas whose new writes this state brought
+                    dots TEXT NOT NULL,           -- those writes, as replica:counter
+                    state BLOB NOT NULL
+                );
+                CREATE INDEX history_by_record ON history(record_id, id);
+
+                -- Local, derived: where each annotation sits on each revision (not synced; every
+                -- replica computes the same from synced data).
+                CREATE TABLE anchors (
+                    annotation_id TEXT NOT NULL,
+                    revision TEXT NOT NULL,
+                    start INTEGER,
+                    "end" INTEGER,
+                    status TEXT NOT NULL,        -- exact, mapped, fuzzy, orphan
+                    score REAL,
+                    PRIMARY KEY (annotation_id, revision)
+                );
+
+                -- Names of replicas this store has heard of (for `gloss log`).
+                CREATE TABLE replicas (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL);
+
+                -- Sync metadata, apart from domain data.
+                CREATE TABLE sync_peers (
+                    peer_id TEXT PRIMARY KEY NOT NULL,
+                    pull_cursor INTEGER NOT NULL DEFAULT 0,
+                    push_cursor INTEGER NOT NULL DEFAULT 0,
+                    last_sync INTEGER
+                );
+                CREATE TABLE remotes (
+                    name TEXT PRIMARY KEY NOT NULL,
+                    url TEXT NOT NULL,
+                    token TEXT,
+                    peer_id TEXT
+                );
+
+                -- Full-text search; rowid = records.rowid.
+                CREATE VIRTUAL TABLE search USING fts5(
+                    title, body, tags, tokenize = 'unicode61 remove_diacritics 2');
+                """)
+        }
+        return migrator
+    }
+}

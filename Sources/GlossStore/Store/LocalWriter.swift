@@ -1,0 +1,83 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// The handle for local writes inside one transaction (see `ReplicaStore.write`). Each `update`
+/// is one local operation: one new dot, one feed position, one history row.
+public final class LocalWriter {
+    /// The transaction's database connection, for domain extensions (anchors, queries).
+    public let db: Database
+    /// This replica.
+    public let replicaID: ReplicaID
+    /// The time stamped on this transaction's writes (ms since 1970).
+    public let time: Int64
+
+    init(db: Database, replicaID: ReplicaID, time: Int64) {
+        self.db = db
+        self.replicaID = replicaID
+        self.time = time
+    }
+
+    /// The current state of a record, if it exists.
+    public func record(_ id: String) throws -> GlossCore.Record? { try RecordRow.fetch(id, db)?.record }
+
+    /// Applies one local operation to record `id` (created with `kind` if new) and saves it.
+    @discardableResult
+    public func update(_ id: String, kind: RecordKind, _ body: (inout RecordEdit) throws -> Void) throws -> GlossCore.Record {
+        guard Record.isValidID(id) else { throw GlossError(.invalidInput, "invalid record ID \(id.debugDescription)") }
+        let current = try RecordRow.fetch(id, db)
+        if let current, current.record.kind != kind {
+            throw GlossError(.invalidInput, "\(id) is a \(current.record.kind.rawValue), not a \(kind.rawValue)")
+        }
+        var record = current?.record ?? Record(id: id, kind: kind)
+        try record.edit(by: replicaID, at: time) { edit in try body(&edit) }
+        _ = try RecordRow.save(record, previous: current, origin: "local", sourcePeer: nil, at: time, db)
+        return record
+    }
+}
+
+extension ReplicaStore {
+    /// Runs local writes in one transaction: all of them land, or none.
+    ///
+    /// Refused while the store awaits a new replica ID (its counters were found to go back).
+    public func write<T>(_ body: (LocalWriter) throws -> T) throws -> T {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rekey_required'") != nil {
+                    throw GlossError(
+                        .counterReuse,
+                        "this store's replica ID \(replicaID.short) has writes elsewhere that this copy lacks (it was restored from a backup or copied). Writing under it would lose updates. Run `gloss rekey` to take a new replica ID, then sync.")
+                }
+                return try body(LocalWriter(db: db, replicaID: replicaID, time: clock()))
+            }
+        }
+    }
+
+    /// The current state of a record, if it exists.
+    public func record(_ id: String) throws -> GlossCore.Record? {
+        try read { db in try RecordRow.fetch(id, db)?.record }
+    }
+
+    /// Every record of `kind` (deleted ones included when `includeDeleted`).
+    public func records(kind: RecordKind, includeDeleted: Bool = false) throws -> [GlossCore.Record] {
+        try read { db in
+            let sql = "SELECT state FROM records WHERE kind = ?" + (includeDeleted ? "" : " AND deleted = 0") + " ORDER BY rowid"
+            return try Data.fetchAll(db, sql: sql, arguments: [kind.rawValue]).map { try Record.decode($0) }
+        }
+    }
+
+    /// Record IDs starting with `prefix` (for short IDs typed by people), optionally of one kind.
+    public func recordIDs(withPrefix prefix: String, kind: RecordKind? = nil) throws -> [String] {
+        try read { db in
+            let escaped = prefix.replacingOccurrences(of: "\\", with: "\\\\")
+                .replacingOccurrences(of: "%", with: "\\%").replacingOccurrences(of: "_", with: "\\_")
+            var sql = "SELECT id FROM records WHERE id LIKE ? ESCAPE '\\'"
+            var arguments: StatementArguments = [escaped + "%"]
+            if let kind {
+                sql += " AND kind = ?"
+                arguments += [kind.rawValue]
+            }
+            return try String.fetchAll(db, sql: sql + " ORDER BY id LIMIT 20", arguments: arguments)
+        }
+    }
+}

@@ -1,0 +1,97 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// What applying a batch of remote states did.
+public struct ApplyOutcome: Sendable, Equatable {
+    /// States that changed a record (new or merged).
+    public var changed = 0
+    /// States this replica already had (nothing written).
+    public var unchanged = 0
+    /// Records that became conflicted through this batch.
+    public var newConflicts = 0
+    /// Records where one dot carried two values (counter reuse detected on another replica).
+    public var dotCollisions = 0
+
+    public init() {}
+}
+
+/// Where to store a pull cursor, in the same transaction as the batch it follows.
+public struct PullCursor: Sendable, Equatable {
+    /// The peer the batch came from.
+    public let peer: ReplicaID
+    /// The peer's feed position after the batch.
+    public let position: Int64
+
+    public init(peer: ReplicaID, position: Int64) {
+        self.peer = peer
+        self.position = position
+    }
+}
+
+extension ReplicaStore {
+    /// Merges remote record states in one transaction, optionally storing a pull cursor with them.
+    ///
+    /// Idempotent: a state already seen writes nothing (no feed position, no history row).
+    /// Refuses the whole batch, changing nothing, when a state carries a counter for this
+    /// replica's own ID beyond what this store has: then this store's counters went back (it was
+    /// restored or copied) or the ID is forged, and writing on would lose updates.
+    @discardableResult
+    public func apply(_ states: [GlossCore.Record], from peer: ReplicaID?, cursor: PullCursor? = nil) throws -> ApplyOutcome {
+        do {
+            return try wrapDatabaseErrors {
+                try pool.write { db in try applyInTransaction(states, from: peer, cursor: cursor, db) }
+            }
+        } catch let error as GlossError where error.code == .counterReuse {
+            // Remember it, so no local write happens under the reused ID until `gloss rekey`.
+            try? pool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [error.message])
+            }
+            throw error
+        }
+    }
+
+    func applyInTransaction(_ states: [Record], from peer: ReplicaID?, cursor: PullCursor?, _ db: Database) throws -> ApplyOutcome {
+        var outcome = ApplyOutcome()
+        let time = clock()
+        let origin = peer?.rawValue ?? "bundle"
+        for state in states {
+            let current = try RecordRow.fetch(state.id, db)
+            if let current, current.record.kind != state.kind {
+                throw GlossError(
+                    .invalidInput, "record \(state.id) is a \(current.record.kind.rawValue) here but arrived as a \(state.kind.rawValue)")
+            }
+            let ours = current?.record.version[replicaID] ?? 0
+            let theirs = state.version[replicaID]
+            if theirs > ours {
+                throw GlossError(
+                    .counterReuse,
+                    "record \(state.id) arrived with write \(replicaID.short):\(theirs) under this replica's own ID, but this store only made \(ours). Either this store was restored from a backup or copied (run `gloss rekey` to take a new ID, then sync), or the sender forged the ID. Nothing from this batch was applied.")
+            }
+            guard let current else {
+                _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, db)
+                outcome.changed += 1
+                if state.isConflicted { outcome.newConflicts += 1 }
+                if state.hasDotCollision { outcome.dotCollisions += 1 }
+                continue
+            }
+            let merged = current.record.merged(with: state)
+            if merged == current.record {
+                outcome.unchanged += 1
+                continue
+            }
+            _ = try RecordRow.save(
+                merged, previous: current, origin: origin, sourcePeer: merged == state ? peer : nil, at: time, db)
+            outcome.changed += 1
+            if merged.isConflicted && !current.record.isConflicted { outcome.newConflicts += 1 }
+            if merged.hasDotCollision && !current.record.hasDotCollision { outcome.dotCollisions += 1 }
+        }
+        if let cursor {
+            try db.execute(sql: """
+                INSERT INTO sync_peers(peer_id, pull_cursor, last_sync) VALUES (?, ?, ?)
+                ON CONFLICT(peer_id) DO UPDATE SET pull_cursor = excluded.pull_cursor, last_sync = excluded.last_sync
+                """, arguments: [cursor.peer.rawValue, cursor.position, time])
+        }
+        return outcome
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// One replica: a SQLite file (WAL mode) holding records, their history, the change feed,
+/// search index, local anchors and sync metadata.
+///
+/// Reads go through `read`, local writes through `write` (one transaction each), remote states
+/// through `apply`. All three are safe to call from any thread.
+public final class ReplicaStore: Sendable {
+    /// The SQLite file.
+    public let fileURL: URL
+    /// This replica's ID, made at creation.
+    public let replicaID: ReplicaID
+    /// The clock used to stamp writes and history (ms since 1970); injectable for tests.
+    public let clock: @Sendable () -> Int64
+
+    let pool: DatabasePool
+
+    /// The current time in ms since 1970.
+    public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
+
+    private init(fileURL: URL, pool: DatabasePool, replicaID: ReplicaID, clock: @escaping @Sendable () -> Int64) {
+        self.fileURL = fileURL
+        self.pool = pool
+        self.replicaID = replicaID
+        self.clock = clock
+    }
+
+    /// Creates a new store at `fileURL` (and its folder), with a new random replica ID.
+    /// Fails, touching nothing, if a file is already there.
+    public static func create(
+        at fileURL: URL, name: String? = nil, clock: @escaping @Sendable () -> Int64 = systemClock
+    ) throws -> ReplicaStore {
+        let fm = FileManager.default
+        if fm.fileExists(atPath: fileURL.path) {
+            throw GlossError(.storeExists, "a Gloss store already exists at \(fileURL.path); nothing was changed")
+        }
+        do {
+            try fm.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+        } catch {
+            throw GlossError(.io, "cannot create folder \(fileURL.deletingLastPathComponent().path): \(error.localizedDescription)")
+        }
+        let replicaID = ReplicaID.random()
+        do {
+            let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
+            try Schema.migrator.migrate(pool)
+            try pool.write { db in
+                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+                let rows: [(String, String)] = [
+                    ("replica_id", replicaID.rawValue),
+                    ("replica_name", name ?? defaultName()),
+                    ("schema_version", String(Schema.version)),
+                    ("created_at", String(clock())),
+                ]
+                for (key, value) in rows {
+                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+                }
+                try db.execute(
+                    sql: "INSERT INTO replicas(id, name) VALUES (?, ?)",
+                    arguments: [replicaID.rawValue, name ?? defaultName()])
+            }
+            return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot create a store at \(fileURL.path): \(error)", cause: error)
+        }
+    }
+
+    /// Opens an existing store. Refuses, changing nothing, a missing file, a file that is not a
+    /// Gloss store, and a store written by a newer schema version.
+    public static func open(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
+        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
+        do {
+            let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
+            try Schema.migrator.migrate(pool)
+            let replica = try pool.read { db in
+                try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
+            }
+            guard let replica, let replicaID = ReplicaID(replica) else {
+                throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
+            }
+            return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot open the store at \(fileURL.path): \(error)", cause: error)
+        }
+    }
+
+    static func configuration(readonly: Bool) -> Configuration {
+        var config = Configuration()
+        config.readonly = readonly
+        config.busyMode = .timeout(10)
+        config.label = "gloss"
+        return config
+    }
+
+    static func defaultName() -> String {
+        let host = ProcessInfo.processInfo.hostName.split(separator: ".").first.map(String.init) ?? "replica"
+        let user = ProcessInfo.processInfo.environment["USER"] ?? "analyst"
+        return "\(user)@\(host)"
+    }
+
+    /// Runs `body` in a read transaction (a consistent snapshot).
+    public func read<T>(_ body: (Database) throws -> T) throws -> T {
+        try wrapDatabaseErrors { try pool.read(body) }
+    }
+
+    /// Closes the store's connections (the object must not be used afterwards).
+    public func close() throws { try pool.close() }
+
+    /// Turns GRDB errors into GlossErrors so callers never see the dependency's types.
+    func wrapDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as GlossError {
+            throw error
+        } catch let error as DatabaseError {
+            throw GlossError(.io, "database error: \(error.message ?? error.resultCode.description)", cause: error)
+        }
+    }
+
+    // MARK: Metadata
+
+    /// A value from the store's metadata.
+    public func meta(_ key: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+    }
+
+    /// This replica's display name.
+    public var name: String { (try? meta("replica_name")) ?? replicaID.short }
+
+    /// Renames this replica (local only).
+    public func setName(_ name: String) throws {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_name'", arguments: [name])
+                try db.execute(
+                    sql: "INSERT INTO replicas(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                    arguments: [replicaID.rawValue, name])
+            }
+        }
+    }
+
+    /// Records the name of a replica heard of during sync.
+    public func rememberReplica(_ id: ReplicaID, name: String) throws {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                try db.execute(
+                    sql: "INSERT INTO replicas(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
+                    arguments: [id.rawValue, name])
+            }
+        }
+    }
+
+    /// Names of known replicas, by ID.
+    public func replicaNames() throws -> [ReplicaID: String] {
+        try read { db in
+            var names: [ReplicaID: String] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, name FROM replicas") {
+                if let id = ReplicaID(row["id"]) { names[id] = row["name"] }
+            }
+            return names
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// Checks a file before the store opens it for writing, so that a wrong file is refused and left
+/// byte-for-byte untouched (opening in WAL mode would otherwise write to it).
+enum StoreInspection {
+    static func check(_ fileURL: URL, newestKnownSchema: Int, applicationID: Int32) throws {
+        let fm = FileManager.default
+        var isDirectory: ObjCBool = false
+        guard fm.fileExists(atPath: fileURL.path, isDirectory: &isDirectory) else {
+            throw GlossError(
+                .storeNotFound,
+                "no Gloss store at \(fileURL.path). Run `gloss init` to create one, or check --store / GLOSS_STORE.")
+        }
+        if isDirectory.boolValue {
+            throw GlossError(.notAStore, "\(fileURL.path) is a folder, not a Gloss store file")
+        }
+        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
+            throw GlossError(.io, "cannot read \(fileURL.path): permission denied?")
+        }
+        let header = handle.readData(ofLength: 16)
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw GlossError(.notAStore, "\(fileURL.path) is not a Gloss store (not a SQLite database); nothing was changed")
+        }
+        do {
+            let queue = try DatabaseQueue(path: fileURL.path, configuration: ReplicaStore.configuration(readonly: true))
+            defer { try? queue.close() }
+            try queue.read { db in
+                let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                guard appID == applicationID else {
+                    throw GlossError(
+                        .notAStore, "\(fileURL.path) is a SQLite database of another program, not a Gloss store; nothing was changed")
+                }
+                let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap { Int($0) } ?? 0
+                if version > newestKnownSchema {
+                    throw GlossError(
+                        .schemaTooNew,
+                        "the store at \(fileURL.path) uses schema version \(version), newer than this gloss understands (\(newestKnownSchema)). Upgrade gloss; the store was not changed.")
+                }
+            }
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.notAStore, "\(fileURL.path) is not a readable Gloss store: \(error)", cause: error)
+        }
+    }
+}

@@ -1,0 +1,1 @@
+// GlossSync: wire types, SyncService, SyncClient (URLSession), SyncEngine. See docs/PROTOCOL.md.

@@ -1,0 +1,53 @@
+import Foundation
+import GlossCore
+import Testing
+
+/// Decoding refuses states no replica could have produced, with a message naming the problem.
+@Suite struct RecordDecodingTests {
+    let replica = String(repeating: "a", count: 32)
+
+    func decode(_ json: String) -> Error? {
+        do {
+            _ = try Record.decode(Data(json.utf8))
+            return nil
+        } catch { return error }
+    }
+
+    @Test func acceptsAValidState() {
+        #expect(decode(#"{"id":"n1","kind":"note","vv":{"\#(replica)":1},"f":{"title":[{"v":"T","r":"\#(replica)","n":1,"t":5}]},"s":{}}"#) == nil)
+    }
+
+    @Test(arguments: [
+        (#"{"id":"n1","kind":"spaceship","vv":{},"f":{},"s":{}}"#, "unknown record kind"),
+        (#"{"id":"n1","kind":"note","vv":{"xyz":1},"f":{},"s":{}}"#, "replica ID"),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":-1},"f":{},"s":{}}"#, ""),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":18446744073709551615},"f":{},"s":{}}"#, "out of range"),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":0},"f":{},"s":{}}"#, "out of range"),
+        (#"{"id":"bad id!","kind":"note","vv":{},"f":{},"s":{}}"#, "record ID"),
+        (#"{"id":"n1","kind":"note","vv":{},"f":{"title":[{"v":"T","r":"REPLICA","n":1,"t":5}]},"s":{}}"#, "not covered"),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":1},"f":{"title":[{"v":[1],"r":"REPLICA","n":1,"t":5}]},"s":{}}"#, "field value"),
+    ])
+    func refusesMalformedStates(json: String, expected: String) {
+        let error = decode(json.replacingOccurrences(of: "REPLICA", with: replica))
+        #expect(error != nil)
+        if !expected.isEmpty {
+            #expect(String(describing: error!).contains(expected), "\(String(describing: error!))")
+        }
+    }
+}
+
+@Suite struct SHA256Tests {
+    @Test(arguments: [
+        ("", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"),
+        ("abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"),
+        ("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
+         "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"),
+    ])
+    func knownVectors(input: String, digest: String) {
+        #expect(SHA256.hex(input) == digest)
+    }
+
+    @Test func millionAs() {
+        #expect(SHA256.hex(Array(repeating: UInt8(ascii: "a"), count: 1_000_000)) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0")
+    }
+}

@@ -1,0 +1,159 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossTestSupport
+import Testing
+
+/// The store on a real file: writes survive reopening, the change feed is exact, apply is
+/// idempotent and history keeps every applied version.
+@Suite struct ReplicaStoreTests {
+    @Test func writeThenReopenKeepsIt() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        try store.write { w in
+            try w.update("note-1", kind: .note) { e in
+                e.set("title", .string("Troop numbers"))
+                e.add("russia", to: "tags")
+            }
+        }
+        let id = store.replicaID
+        try store.close()
+        let reopened = try ReplicaStore.open(at: store.fileURL)
+        #expect(reopened.replicaID == id)
+        let note = try #require(try reopened.record("note-1"))
+        #expect(note.string("title") == "Troop numbers")
+        #expect(note.elements("tags") == ["russia"])
+        #expect(note.version[id] == 1)
+    }
+
+    @Test func changesSinceReturnsExactlyTheRecordsChangedAfterACursorInOrder() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        for i in 1...5 {
+            try store.write { w in try w.update("n\(i)", kind: .note) { $0.set("title", .string("t\(i)")) } }
+        }
+        let cursor = try store.currentSeq()
+        try store.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("changed")) } }
+        try store.write { w in try w.update("n6", kind: .note) { $0.set("title", .string("new")) } }
+        try store.write { w in try w.update("n4", kind: .note) { $0.set("title", .string("changed")) } }
+        let batch = try store.changes(since: cursor, limit: 100)
+        let ids = try batch.states.map { try Record.decode($0).id }
+        #expect(ids == ["n2", "n6", "n4"])
+        #expect(!batch.hasMore)
+        // Paging: a limit of 2 returns the first two and says there is more.
+        let page = try store.changes(since: cursor, limit: 2)
+        #expect(try page.states.map { try Record.decode($0).id } == ["n2", "n6"])
+        #expect(page.hasMore)
+        let rest = try store.changes(since: page.next, limit: 2)
+        #expect(try rest.states.map { try Record.decode($0).id } == ["n4"])
+        #expect(!rest.hasMore)
+    }
+
+    @Test func applyingTheSameRemoteStateTwiceChangesNothing() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let note = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("hello")) } }
+        let first = try b.apply([note], from: a.replicaID)
+        #expect(first.changed == 1)
+        let seq = try b.currentSeq()
+        let historyRows = try b.historyCount()
+        let hash = try b.stateHash()
+        let second = try b.apply([note], from: a.replicaID)
+        #expect(second.changed == 0 && second.unchanged == 1)
+        #expect(try b.currentSeq() == seq)
+        #expect(try b.historyCount() == historyRows)
+        #expect(try b.stateHash() == hash)
+    }
+
+    @Test func historyHoldsEveryAppliedVersion() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let v1 = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("one")) } }
+        try b.apply([v1], from: a.replicaID)
+        let v2 = try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("two")) } }
+        let v3 = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("three")) } }
+        try b.apply([v3], from: a.replicaID)
+        let history = try b.history(of: "n1")
+        #expect(history.map(\.origin) == [a.replicaID.rawValue, "local", a.replicaID.rawValue])
+        #expect(history[0].state == v1)
+        #expect(history[1].state == v2)
+        #expect(history[2].state == v2.merged(with: v3))
+        #expect(history[2].newDots == [Dot(replica: a.replicaID, counter: 2)])
+        #expect(history[2].state.isConflicted)
+    }
+
+    @Test func echoSuppressionSkipsStatesThatCameFromThePeer() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let note = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try b.apply([note], from: a.replicaID)
+        let toA = try b.changes(since: 0, limit: 10, excluding: a.replicaID)
+        #expect(toA.states.isEmpty)
+        #expect(toA.next == 1, "the cursor moves past skipped rows")
+        let toOthers = try b.changes(since: 0, limit: 10)
+        #expect(toOthers.states.count == 1)
+    }
+
+    @Test func pullCursorIsStoredWithTheBatch() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let note = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try b.apply([note], from: a.replicaID, cursor: PullCursor(peer: a.replicaID, position: 7))
+        #expect(try b.cursors(for: a.replicaID).pull == 7)
+    }
+
+    @Test func aStateCarryingAHigherCounterForOurOwnIDIsRefusedAndBlocksWrites() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        defer { dirA.remove() }
+        // A copy of `a` taken now keeps writing under a's ID; then `a` hears of it.
+        let copyURL = dirA.path("copy.sqlite")
+        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("v1")) } }
+        var copyState = try #require(try a.record("n1"))
+        copyState.edit(by: a.replicaID, at: 9) { $0.set("body", .string("written by the copy")) }
+        copyState.edit(by: a.replicaID, at: 10) { $0.set("body", .string("again")) }
+        _ = copyURL
+        let hash = try a.stateHash()
+        #expect(throws: GlossError.self) { try a.apply([copyState], from: nil) }
+        #expect(try a.stateHash() == hash, "nothing applied")
+        let error = #expect(throws: GlossError.self) {
+            try a.write { w in try w.update("n2", kind: .note) { $0.set("body", .string("new")) } }
+        }
+        #expect(error?.code == .counterReuse)
+        #expect(error?.message.contains("gloss rekey") == true)
+        #expect(try a.status().rekeyRequired)
+    }
+
+    @Test func kindMismatchIsRefused() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        try b.write { w in try w.update("x1", kind: .note) { $0.set("body", .string("note")) } }
+        let doc = try a.write { w in try w.update("x1", kind: .document) { $0.set("title", .string("doc")) } }
+        let hash = try b.stateHash()
+        #expect(throws: GlossError.self) { try b.apply([doc], from: a.replicaID) }
+        #expect(try b.stateHash() == hash)
+    }
+
+    @Test func searchIndexFollowsWritesAndMerges() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let note = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
+        try b.apply([note], from: a.replicaID)
+        #expect(try b.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 1)
+        let deleted = try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        try b.apply([deleted], from: a.replicaID)
+        #expect(try b.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 0)
+    }
+}
+
+import GRDB
+extension Int {
+    static func fetchSearchCount(_ db: Database, _ query: String) throws -> Int {
+        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search WHERE search MATCH ?", arguments: [query]) ?? 0
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossTestSupport
+import Testing
+
+/// Opening refuses wrong files with a clear error and leaves them byte-for-byte untouched.
+@Suite struct StoreOpeningTests {
+    @Test func aFileThatIsNotSQLiteIsRefusedAndUntouched() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("notes.txt")
+        let bytes = Data("these are my notes, not a database\n".utf8)
+        try bytes.write(to: file)
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: file) }
+        #expect(error?.code == .notAStore)
+        #expect(try Data(contentsOf: file) == bytes)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["notes.txt"])
+    }
+
+    @Test func aStoreFromANewerSchemaIsRefusedAndUntouched() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try store.close()
+        try RawSQLite.execute(store.fileURL, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+        let before = try Data(contentsOf: store.fileURL)
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: store.fileURL) }
+        #expect(error?.code == .schemaTooNew)
+        #expect(error?.message.contains("99") == true)
+        #expect(try Data(contentsOf: store.fileURL) == before)
+    }
+
+    @Test func aMissingStoreIsAClearError() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: dir.path("nowhere/gloss.sqlite")) }
+        #expect(error?.code == .storeNotFound)
+        #expect(!FileManager.default.fileExists(atPath: dir.path("nowhere").path))
+    }
+
+    @Test func creatingWhereAStoreExistsIsRefused() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let id = store.replicaID
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.create(at: store.fileURL) }
+        #expect(error?.code == .storeExists)
+        #expect(try ReplicaStore.open(at: store.fileURL).replicaID == id)
+    }
+
+    @Test func anotherProgramsSQLiteDatabaseIsRefused() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("other.sqlite")
+        try RawSQLite.execute(file, "CREATE TABLE t(x)")
+        let before = try Data(contentsOf: file)
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: file) }
+        #expect(error?.code == .notAStore)
+        #expect(try Data(contentsOf: file) == before)
+    }
+}
