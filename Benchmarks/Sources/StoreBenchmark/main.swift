@@ -5,6 +5,7 @@
 // Run: cd Benchmarks && swift run -c release StoreBenchmark [records]
 import Foundation
 import GRDB
+typealias Record = GlossCore.Record
 import GlossCore
 import GlossStore
 
