@@ -37,6 +37,12 @@ public enum Gzip {
     /// Decompresses a gzip stream, refusing to produce more than `limit` bytes (a small body can
     /// expand enormously: a "zip bomb"). Throws `GzipError.tooLarge` or `.corrupt`.
     public static func decompress(_ data: Data, limit: Int = .max) throws -> Data {
+        try decompressMember(data, limit: limit).0
+    }
+
+    /// Decompresses the first gzip member of `data`; returns it and the input bytes it used (so
+    /// several members written one after another can be read in turn).
+    public static func decompressMember(_ data: Data, limit: Int = .max) throws -> (Data, Int) {
         var stream = z_stream()
         var status = inflateInit2_(&stream, 31, ZLIB_VERSION, Int32(MemoryLayout<z_stream>.size))
         guard status == Z_OK else { throw GzipError.corrupt("cannot start gzip decompression (zlib status \(status))") }
@@ -64,7 +70,7 @@ public enum Gzip {
                 }
             } while status != Z_STREAM_END
         }
-        return output
+        return (output, Int(stream.total_in))
     }
 }
 
