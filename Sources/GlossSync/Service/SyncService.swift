@@ -92,6 +92,13 @@ public struct SyncService: Sendable {
                 "this server speaks sync protocol \(SyncProtocol.version), the request uses \(error.received); upgrade the older gloss",
                 code: .versionMismatch)
         } catch let error as DecodingError {
+            // Foundation on Linux reports a number that does not fit its type (a negative or
+            // huge counter) as "not valid JSON" with no path: find the culprit for the message.
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
+               let culprit = CounterDiagnosis.firstBadCounter(in: body)
+            {
+                throw SyncRequestError.badRequest("malformed push body: \(culprit)")
+            }
             throw SyncRequestError.badRequest("malformed push body: \(SyncRequestError.describe(error))")
         }
     }
