@@ -34,7 +34,7 @@ public enum SyncBundle {
             while true {
                 let batch = try store.changes(since: cursor, limit: batchRecords, maxBytes: SyncProtocol.maxBatchBytes, excluding: peer)
                 if !batch.states.isEmpty || summary.batches == 0 {
-                    let body = PushRequest.body(from: store.replicaID, name: store.name, states: batch.states)
+                    let body = PushRequest.body(from: store.replicaID, name: store.name, states: batch.states, since: cursor, next: batch.next)
                     let member = try Gzip.compress(body, level: 6)
                     try handle.write(contentsOf: member)
                     summary.records += batch.states.count
@@ -89,7 +89,8 @@ public enum SyncBundle {
                         "\(file.path) was made by a store with this store's own replica ID: either it is this store's own bundle, or one store is a copy of the other (run `gloss rekey` on the copy). Nothing was applied.")
                 }
                 guard pass == 1 else { continue }
-                let outcome = try store.apply(request.states, from: request.from, cursor: nil)
+                let cursor = request.pullCursor(givenPulled: try store.cursors(for: request.from).pull)
+                let outcome = try store.apply(request.states, from: request.from, cursor: cursor)
                 if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
                 summary.records += request.states.count
                 summary.changed += outcome.changed

@@ -62,8 +62,9 @@ public struct SyncEngine: Sendable {
         progress?(SyncProgress(phase: .handshake, records: 0, bytes: 0))
 
         var summary = SyncSummary(peer: info.replicaID, peerName: info.name)
+        let pullStart = try store.cursors(for: info.replicaID).pull
         try await pull(from: info.replicaID, into: &summary, requests: &requests)
-        try await push(to: info.replicaID, into: &summary, requests: &requests)
+        try await push(to: info.replicaID, pulledFrom: pullStart, into: &summary, requests: &requests)
         summary.requests = requests
         return summary
     }
@@ -110,13 +111,22 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func push(to peer: ReplicaID, into summary: inout SyncSummary, requests: inout Int) async throws {
-        var cursor = try store.cursors(for: peer).push
+    private func push(
+        to peer: ReplicaID, pulledFrom pullStart: Int64, into summary: inout SyncSummary, requests: inout Int
+    ) async throws {
+        let cursors = try store.cursors(for: peer)
+        var cursor = cursors.push
+        // Tell the peer how far we pulled, at least once when the pull moved, so it does not
+        // send those states back when it syncs with us.
+        var mustAcknowledge = cursors.pull > pullStart
         var records = 0, bytes = 0
         while true {
             let batch = try store.changes(since: cursor, limit: options.batchRecords, maxBytes: options.batchBytes, excluding: peer)
-            if !batch.states.isEmpty {
-                let body = PushRequest.body(from: store.replicaID, name: store.name, states: batch.states)
+            if !batch.states.isEmpty || mustAcknowledge {
+                mustAcknowledge = false
+                let body = PushRequest.body(
+                    from: store.replicaID, name: store.name, states: batch.states, since: cursor, next: batch.next,
+                    pulled: cursors.pull)
                 let answer = try await options.retry.run("sending changes", peer: transport.peerDescription) {
                     requests += 1
                     return try await transport.push(body)

@@ -69,8 +69,10 @@ public struct SyncService: Sendable {
                 "the pushing replica has this server's replica ID \(request.from.short): one of the two stores is a copy. Run `gloss rekey` on the copy, then sync.")
         }
         do {
-            let outcome = try store.apply(request.states, from: request.from, cursor: nil)
+            let cursor = request.pullCursor(givenPulled: try store.cursors(for: request.from).pull)
+            let outcome = try store.apply(request.states, from: request.from, cursor: cursor)
             if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
+            if let pulled = request.pulled, pulled > 0 { try store.setPushCursor(pulled, for: request.from) }
             return PushResponse(
                 received: request.states.count, changed: outcome.changed, newConflicts: outcome.newConflicts,
                 dotCollisions: outcome.dotCollisions)
