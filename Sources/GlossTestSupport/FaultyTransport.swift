@@ -40,6 +40,16 @@ public final class FaultyTransport: SyncTransport, @unchecked Sendable {  // all
         return try await inner.info()
     }
 
+    public func session(_ request: SessionRequest) async throws {
+        switch roll() {
+        case 1: throw Self.lost("session request lost")
+        case 2:
+            try await inner.session(request)
+            throw Self.lost("session answer lost")
+        default: try await inner.session(request)
+        }
+    }
+
     public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
         switch roll() {
         case 1: throw Self.lost("request lost")

@@ -23,6 +23,14 @@ public struct InProcessTransport: SyncTransport {
         return try JSONDecoder().decode(InfoResponse.self, from: data)
     }
 
+    public func session(_ request: SessionRequest) async throws {
+        do {
+            _ = try service.session(body: try JSONEncoder().encode(request))
+        } catch let error as SyncRequestError {
+            throw error.asGlossError(peer: peerDescription)
+        }
+    }
+
     public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
         do {
             let body = try service.changes(since: since, limit: limit, peer: peer)

@@ -179,6 +179,7 @@ struct HandshakeOverride: SyncTransport {
         info.schema = schema
         return info
     }
+    func session(_ request: SessionRequest) async throws { try await inner.session(request) }
     func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
         try await inner.changes(since: since, limit: limit, peer: peer)
     }
@@ -201,6 +202,7 @@ struct AlwaysFailing: SyncTransport {
         _ = calls.increment()
         throw GlossError(.transport, "connection refused")
     }
+    func session(_ request: SessionRequest) async throws { throw GlossError(.transport, "x") }
     func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage { throw GlossError(.transport, "x") }
     func push(_ body: Data) async throws -> PushResponse { throw GlossError(.transport, "x") }
 }
@@ -212,6 +214,7 @@ struct DiesAfter: SyncTransport {
     let served = CallCount()
     var peerDescription: String { "dying peer" }
     func info() async throws -> InfoResponse { try await inner.info() }
+    func session(_ request: SessionRequest) async throws { try await inner.session(request) }
     func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
         guard served.increment() <= pages else { throw GlossError(.transport, "connection reset") }
         return try await inner.changes(since: since, limit: limit, peer: peer)

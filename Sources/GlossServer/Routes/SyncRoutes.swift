@@ -22,6 +22,10 @@ struct SyncRoutes<Context: RequestContext>: Sendable {
             context.logger.debug("served changes", metadata: ["since": "\(query.get("since") ?? "0")", "bytes": "\(body.count)"])
             return try Self.json(body, request: request)
         }
+        group.post("session") { request, _ in
+            let body = try await readBody(request)
+            return try Self.json(try Self.refusals { try service.session(body: body) }, request: nil)
+        }
         group.post("changes") { request, context in
             let body = try await readBody(request)
             let answer = try Self.refusals { try service.push(body: body) }

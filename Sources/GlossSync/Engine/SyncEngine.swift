@@ -59,6 +59,20 @@ public struct SyncEngine: Sendable {
         }
         try Self.checkHandshake(info, local: store, peer: peerText)
         try store.rememberReplica(info.replicaID, name: info.name)
+        // Move the pair's epoch before anything else: a copy of this store that synced with the
+        // peer since is detected here, before any state moves (see `SyncEpoch`).
+        let epoch = try store.proposeEpoch(to: info.replicaID)
+        let session = SessionRequest(from: store.replicaID, name: store.name, epoch: epoch.agreed, next: epoch.pending!)
+        do {
+            try await options.retry.run("the session", peer: peerText) {
+                requests += 1
+                try await transport.session(session)
+            }
+        } catch let error as GlossError where error.code == .counterReuse {
+            try store.requireRekey(error.message)
+            throw error
+        }
+        try store.commitEpoch(session.next, with: info.replicaID)
         progress?(SyncProgress(phase: .handshake, records: 0, bytes: 0))
 
         var summary = SyncSummary(peer: info.replicaID, peerName: info.name)

@@ -25,6 +25,38 @@ public struct SyncService: Sendable {
         InfoResponse(replicaID: store.replicaID, name: store.name)
     }
 
+    /// `POST /v1/session`: accepts a client's epoch move, or refuses a second store with the
+    /// same replica ID (409 counter-reuse).
+    public func session(body: Data) throws -> Data {
+        let request: SessionRequest
+        do {
+            request = try JSONDecoder().decode(SessionRequest.self, from: body)
+        } catch let error as DecodingError {
+            throw SyncRequestError.badRequest("malformed session body: \(SyncRequestError.describe(error))")
+        }
+        guard request.protocolVersion == SyncProtocol.version else {
+            throw SyncRequestError.badRequest(
+                "this server speaks sync protocol \(SyncProtocol.version), the request uses \(request.protocolVersion); upgrade the older gloss",
+                code: .versionMismatch)
+        }
+        guard request.next.utf8.count <= 64, !request.next.isEmpty else {
+            throw SyncRequestError.badRequest("`next` must be 1-64 characters")
+        }
+        if request.from == store.replicaID {
+            throw SyncRequestError(
+                status: 409, code: .counterReuse,
+                "the client has this server's replica ID \(request.from.short): one of the two stores is a copy. Run `gloss rekey` on the copy, then sync.")
+        }
+        let accepted = try internalErrors { try store.acceptEpoch(from: request.from, presented: request.epoch, next: request.next) }
+        guard accepted else {
+            throw SyncRequestError(
+                status: 409, code: .counterReuse,
+                "another store with replica ID \(request.from.short) has synced with this server since this one last did: one of them is a copy or a restored backup, and writing on under one ID would lose updates. Run `gloss rekey` on this store (it keeps its changes), then sync again.")
+        }
+        if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
+        return Data("{\"protocol\":\(SyncProtocol.version),\"accepted\":true}".utf8)
+    }
+
     /// `GET /v1/changes` from raw query values (`since`, `limit`, `peer`; all optional).
     public func changes(sinceText: String?, limitText: String?, peerText: String?) throws -> Data {
         var since: Int64 = 0

@@ -19,6 +19,14 @@ public protocol SyncStore: Sendable {
     func setPushCursor(_ position: Int64, for peer: ReplicaID) throws
     /// Remembers a peer's display name.
     func rememberReplica(_ id: ReplicaID, name: String) throws
+    /// The epoch to propose to `peer` (see `SyncEpoch`).
+    func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch
+    /// Records that `peer` accepted `epoch`.
+    func commitEpoch(_ epoch: String, with peer: ReplicaID) throws
+    /// Stops local writes until the store takes a new replica ID.
+    func requireRekey(_ reason: String) throws
+    /// Server side: accepts or refuses a peer's epoch move.
+    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool
 }
 
 extension ReplicaStore: SyncStore {}

@@ -43,6 +43,14 @@ public final class SyncClient: SyncTransport {
         }
     }
 
+    public func session(_ request: SessionRequest) async throws {
+        var req = self.request(path: "session")
+        req.httpMethod = "POST"
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.httpBody = try JSONEncoder().encode(request)
+        _ = try await send(req)
+    }
+
     public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
         var components = URLComponents(url: endpoint("changes"), resolvingAgainstBaseURL: false)!
         components.queryItems = [

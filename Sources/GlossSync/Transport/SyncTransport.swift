@@ -11,6 +11,9 @@ public protocol SyncTransport: Sendable {
     var peerDescription: String { get }
     /// The peer's handshake.
     func info() async throws -> InfoResponse
+    /// Introduces this replica (`POST /v1/session`); throws `.counterReuse` when the peer has
+    /// seen another store with this replica ID since.
+    func session(_ request: SessionRequest) async throws
     /// A page of the peer's feed after `since`, leaving out states that `peer` sent it.
     func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage
     /// Sends a push body (`PushRequest.body`, uncompressed); returns the peer's answer.
