@@ -25,6 +25,13 @@ struct SyncCommand: AsyncParsableCommand {
     @Flag(name: .long, help: "Print a JSON summary.")
     var json = false
 
+    @Option(name: .long, help: "Records per batch, each way.")
+    var batchRecords = 2_000
+
+    func validate() throws {
+        guard (1...5_000).contains(batchRecords) else { throw ValidationError("--batch-records must be 1...5000") }
+    }
+
     func run() async throws {
         let store = try storeOptions.open()
         let token = self.token ?? ProcessInfo.processInfo.environment["GLOSS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
@@ -39,7 +46,8 @@ struct SyncCommand: AsyncParsableCommand {
                     Output.progress("\(label): \(p.phase.rawValue) \(p.records) records, \(SyncCommand.formatBytes(p.bytes))")
                 }
             }
-            let summary = try await RemoteSync.sync(store, with: target, progress: report)
+            let summary = try await RemoteSync.sync(
+                store, with: target, options: SyncOptions(batchRecords: batchRecords), progress: report)
             if showProgress { Output.progress(nil) }
             summaries.append(summary)
             if !json { print(Self.line(for: summary, label: label)) }
