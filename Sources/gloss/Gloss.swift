@@ -17,6 +17,18 @@ struct Gloss: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             StatusCommand.self,
+            ImportCommand.self,
+            DocsCommand.self,
+            ShowCommand.self,
+            AnnotateCommand.self,
+            EditCommand.self,
+            TagCommand.self,
+            RmCommand.self,
+            NoteCommand.self,
+            OrphansCommand.self,
+            CheckCommand.self,
+            SearchCommand.self,
+            ExportCommand.self,
         ]
     )
 

@@ -1,0 +1,102 @@
+import Foundation
+
+/// A typed view of a document record: its source and its current revision.
+public struct Document: Sendable, Equatable, Codable {
+    public var id: String
+    public var title: String
+    public var publisher: String?
+    public var author: String?
+    public var url: String?
+    public var published: String?
+    public var accessed: String?
+    public var language: String?
+    public var grade: String?
+    public var gradeNote: String?
+    /// The current revision's ID.
+    public var head: String?
+    /// Creation time (ms since 1970).
+    public var created: Int64?
+    /// Time of the latest visible write (ms since 1970).
+    public var modified: Int64?
+
+    /// The view of `record`, nil if it is not a live document.
+    public init?(_ record: Record) {
+        guard record.kind == .document, !record.isDeleted else { return nil }
+        id = record.id
+        title = record.string(FieldName.title) ?? "(untitled)"
+        publisher = record.string(DomainField.publisher)
+        author = record.string(DomainField.author)
+        url = record.string(DomainField.url)
+        published = record.string(DomainField.published)
+        accessed = record.string(DomainField.accessed)
+        language = record.string(DomainField.language)
+        grade = record.string(DomainField.grade)
+        gradeNote = record.string(DomainField.gradeNote)
+        head = record.string(DomainField.head)
+        created = record.int(DomainField.created)
+        modified = record.timeRange?.last
+    }
+}
+
+/// The source fields of a document, as given on import or edit (nil: not given).
+public struct DocumentSource: Sendable, Equatable {
+    public var title: String?
+    public var publisher: String?
+    public var author: String?
+    public var url: String?
+    public var published: String?
+    public var accessed: String?
+    public var language: String?
+    public var grade: SourceGrade?
+    public var gradeNote: String?
+
+    /// A source with the given fields.
+    public init(
+        title: String? = nil, publisher: String? = nil, author: String? = nil, url: String? = nil,
+        published: String? = nil, accessed: String? = nil, language: String? = nil, grade: SourceGrade? = nil,
+        gradeNote: String? = nil
+    ) {
+        self.title = title
+        self.publisher = publisher
+        self.author = author
+        self.url = url
+        self.published = published
+        self.accessed = accessed
+        self.language = language
+        self.grade = grade
+        self.gradeNote = gradeNote
+    }
+
+    /// Writes the given fields into `edit` (fields not given are left alone).
+    public func write(to edit: inout RecordEdit) {
+        let pairs: [(String, String?)] = [
+            (FieldName.title, title), (DomainField.publisher, publisher), (DomainField.author, author),
+            (DomainField.url, url), (DomainField.published, published), (DomainField.accessed, accessed),
+            (DomainField.language, language), (DomainField.grade, grade?.rawValue), (DomainField.gradeNote, gradeNote),
+        ]
+        for (field, value) in pairs { if let value { edit.set(field, .string(value)) } }
+    }
+
+    /// Checks dates (YYYY, YYYY-MM or YYYY-MM-DD) and that given fields are not blank.
+    public func validate() throws {
+        for (name, date) in [("published", published), ("accessed", accessed)] {
+            if let date, !DocumentSource.isISODate(date) {
+                throw GlossError(.invalidInput, "--\(name) must be a date like 2016-03-15 (or 2016-03, 2016), not \(date.debugDescription)")
+            }
+        }
+        if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw GlossError(.invalidInput, "--title must not be empty")
+        }
+    }
+
+    /// True for YYYY, YYYY-MM and YYYY-MM-DD with plausible month and day.
+    public static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil }) else {
+            return false
+        }
+        if parts.count >= 2 { guard parts[1].count == 2, (1...12).contains(Int(parts[1])!) else { return false } }
+        if parts.count == 3 { guard parts[2].count == 2, (1...31).contains(Int(parts[2])!) else { return false } }
+        return true
+    }
+}

@@ -1,0 +1,4 @@
+/// Why an annotation was made (the W3C Web Annotation motivations Gloss uses).
+public enum Motivation: String, Sendable, Codable, CaseIterable {
+    case highlighting, commenting, tagging, assessing, questioning, linking
+}

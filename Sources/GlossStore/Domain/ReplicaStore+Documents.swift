@@ -1,0 +1,149 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// One text to import, with its source fields.
+public struct ImportItem: Sendable {
+    /// Where it came from (for messages).
+    public var name: String
+    /// The NFC text (see `ImportedText.decode`).
+    public var text: String
+    /// Source fields; a missing title defaults to the first heading or line, `accessed` to today.
+    public var source: DocumentSource
+
+    /// An item with the given parts.
+    public init(name: String, text: String, source: DocumentSource) {
+        self.name = name
+        self.text = text
+        self.source = source
+    }
+}
+
+/// What importing one item did.
+public enum ImportResult: Sendable {
+    /// A new document.
+    case imported(Document, name: String)
+    /// The same text is already the current text of this document: nothing written.
+    case alreadyPresent(Document, name: String)
+}
+
+/// What revising a document did.
+public struct ReviseResult: Sendable {
+    /// The document after the revision.
+    public var document: Document
+    /// False when the text was identical to the current revision (nothing written).
+    public var changed: Bool
+    /// The annotations' anchors on the new revision.
+    public var anchors: [AnchoredAnnotation]
+}
+
+/// A document with what `gloss docs` shows about it.
+public struct DocumentSummary: Sendable, Codable {
+    public var document: Document
+    /// Live annotations on it.
+    public var annotations: Int
+    /// Length of its current text, in scalars.
+    public var length: Int
+}
+
+extension ReplicaStore {
+    /// Imports texts as new documents, all in one transaction (all or nothing). A text identical
+    /// to a document's current text is reported as already present and not imported again.
+    public func importDocuments(_ items: [ImportItem]) throws -> [ImportResult] {
+        for item in items { try item.source.validate() }
+        return try write { w in
+            var results: [ImportResult] = []
+            for item in items {
+                let sha = SHA256.hex(item.text)
+                if let existing = try LookupQueries.documentWithHead(sha256: sha, w.db) {
+                    results.append(.alreadyPresent(existing, name: item.name))
+                    continue
+                }
+                let docID = DomainID.document()
+                let revisionID = DomainID.revision(sha256: sha, document: docID)
+                try w.update(revisionID, kind: .revision) { e in
+                    e.set(FieldName.document, .string(docID))
+                    e.set(FieldName.text, .string(item.text))
+                    e.set(DomainField.sha256, .string(sha))
+                    e.set(DomainField.created, .int(w.time))
+                }
+                let record = try w.update(docID, kind: .document) { e in
+                    var source = item.source
+                    if source.title == nil { source.title = ImportedText.defaultTitle(item.text) }
+                    if source.accessed == nil { source.accessed = ReplicaStore.isoDate(w.time) }
+                    source.write(to: &e)
+                    e.set(DomainField.head, .string(revisionID))
+                    e.set(DomainField.created, .int(w.time))
+                }
+                results.append(.imported(Document(record)!, name: item.name))
+            }
+            return results
+        }
+    }
+
+    /// Adds `text` as the new current revision of a document and anchors its annotations on it.
+    /// Identical text changes nothing.
+    public func revise(document idOrPrefix: String, text: String) throws -> ReviseResult {
+        let docID = try resolveID(idOrPrefix, kind: .document)
+        let changed: Bool = try write { w in
+            guard let record = try w.record(docID), let document = Document(record) else {
+                throw GlossError(.notFound, "no document \(idOrPrefix)")
+            }
+            let sha = SHA256.hex(text)
+            let revisionID = DomainID.revision(sha256: sha, document: docID)
+            if document.head == revisionID { return false }
+            try w.update(revisionID, kind: .revision) { e in
+                e.set(FieldName.document, .string(docID))
+                e.set(FieldName.text, .string(text))
+                e.set(DomainField.sha256, .string(sha))
+                if let head = document.head { e.set(DomainField.previous, .string(head)) }
+                e.set(DomainField.created, .int(w.time))
+            }
+            try w.update(docID, kind: .document) { e in e.set(DomainField.head, .string(revisionID)) }
+            _ = try AnchorMaintenance.refresh(document: docID, w.db)
+            return true
+        }
+        let anchors = try anchoredAnnotations(document: docID)
+        return ReviseResult(document: try document(docID), changed: changed, anchors: anchors)
+    }
+
+    /// Changes source fields of a document (only those given).
+    public func editDocument(_ idOrPrefix: String, source: DocumentSource) throws -> Document {
+        try source.validate()
+        let docID = try resolveID(idOrPrefix, kind: .document)
+        let record = try write { w in try w.update(docID, kind: .document) { e in source.write(to: &e) } }
+        return Document(record)!
+    }
+
+    /// Every live document with its annotation count and text length.
+    public func documentSummaries() throws -> [DocumentSummary] {
+        try read { db in
+            let counts = Dictionary(
+                uniqueKeysWithValues: try Row.fetchAll(
+                    db, sql: "SELECT parent, COUNT(*) AS n FROM records WHERE kind = 'annotation' AND deleted = 0 GROUP BY parent"
+                ).map { (($0["parent"] as String?) ?? "", $0["n"] as Int) })
+            let docs = try Data.fetchAll(db, sql: "SELECT state FROM records WHERE kind = 'document' AND deleted = 0 ORDER BY rowid")
+                .compactMap { try Document(Record.decode($0)) }
+            return try docs.map { doc in
+                let text = try doc.head.flatMap { try LookupQueries.record($0, db) }.flatMap(Revision.init)?.text ?? ""
+                return DocumentSummary(document: doc, annotations: counts[doc.id] ?? 0, length: text.unicodeScalars.count)
+            }
+        }
+    }
+
+    /// The current text of a document.
+    public func headText(of document: Document) throws -> ScalarText {
+        guard let head = document.head, let revision = try revision(head) else {
+            throw GlossError(.notFound, "the text of \(document.id) (\(document.title)) has not reached this replica yet")
+        }
+        return ScalarText(revision.text)
+    }
+
+    static func isoDate(_ ms: Int64) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "yyyy-MM-dd"
+        return formatter.string(from: Date(timeIntervalSince1970: Double(ms) / 1000))
+    }
+}
