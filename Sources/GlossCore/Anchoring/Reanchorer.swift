@@ -150,17 +150,41 @@ public final class Reanchorer {
             guard let match = TextSimilarity.bestMatch(of: exact, in: text.scalars, window: window),
                 match.end > match.start
             else { continue }
-            let found = text.scalars[match.start..<match.end]
-            let candidate = Candidate(
-                start: match.start, end: match.end,
-                quoteSimilarity: TextSimilarity.similarity(exact[...], found),
-                context: contextSimilarity(prefix, suffix, match.start, match.end),
-                distance: abs(match.start - expected.start))
-            if !result.contains(where: { $0.start == candidate.start && $0.end == candidate.end }) {
-                result.append(candidate)
+            // The edit distance alone may stop short inside a reworded end (or start late);
+            // snapping to where the stored context resumes gives the passage its true bounds.
+            let snapped = snap(match.start, match.end, prefix, suffix, slack: length / 2 + 8)
+            for (start, end) in [(match.start, match.end), snapped] where start < end {
+                let candidate = Candidate(
+                    start: start, end: end,
+                    quoteSimilarity: TextSimilarity.similarity(exact[...], text.scalars[start..<end]),
+                    context: contextSimilarity(prefix, suffix, start, end),
+                    distance: abs(start - expected.start))
+                if !result.contains(where: { $0.start == candidate.start && $0.end == candidate.end }) {
+                    result.append(candidate)
+                }
             }
         }
         return result
+    }
+
+    /// Moves `start` to just after the nearest occurrence of the prefix's last scalars, and
+    /// `end` to just before the nearest occurrence of the suffix's first scalars, within `slack`.
+    private func snap(_ start: Int, _ end: Int, _ prefix: [UInt32], _ suffix: [UInt32], slack: Int) -> (Int, Int) {
+        let keyLength = 8
+        var newStart = start, newEnd = end
+        if prefix.count >= keyLength {
+            let key = Array(prefix.suffix(keyLength))
+            let window = clamp((start - slack - keyLength)..<(start + slack))
+            let hits = ScalarText.occurrences(of: key, in: Array(text.scalars[window])).map { window.lowerBound + $0 + keyLength }
+            if let best = hits.min(by: { abs($0 - start) < abs($1 - start) }) { newStart = best }
+        }
+        if suffix.count >= keyLength {
+            let key = Array(suffix.prefix(keyLength))
+            let window = clamp((end - slack)..<(end + slack + keyLength))
+            let hits = ScalarText.occurrences(of: key, in: Array(text.scalars[window])).map { window.lowerBound + $0 }
+            if let best = hits.min(by: { abs($0 - end) < abs($1 - end) }) { newEnd = best }
+        }
+        return (newStart, newEnd)
     }
 
     private func clamp(_ r: Range<Int>) -> Range<Int> {
