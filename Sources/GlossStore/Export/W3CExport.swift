@@ -53,7 +53,8 @@ public enum W3CExport {
                 ["type": "TextPositionSelector", "start": a.position.start, "end": a.position.end],
             ],
         ]
-        if let document { target["scope"] = "urn:gloss:document:\(document.id)" }
+        // With a URL as source, the scope names the document inside Gloss.
+        if let document, document.url != nil { target["scope"] = "urn:gloss:document:\(document.id)" }
         var item: [String: Any] = [
             "@context": "http://www.w3.org/ns/anno.jsonld",
             "id": "urn:gloss:annotation:\(a.id)",
