@@ -184,3 +184,31 @@ import Testing
         #expect(try s.ok(["orphans"]).contains("No orphans"))
     }
 }
+
+/// Notes written in $EDITOR and edited afterwards.
+@Suite struct WorkflowNoteEditingEndToEndTests {
+    @Test func aNoteCanBeWrittenInTheEditorAndEdited() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003")
+        let first = try s.annotate(doc, ["--quote", "between 3,000 and 6,000"])
+        let second = try s.annotate(doc, ["--quote", "Tartous"])
+        let editor = s.dir.path("editor.sh")
+        try Data("#!/bin/sh\nprintf 'Written in the editor.' > \"$1\"\n".utf8).write(to: editor)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
+        let added = try GlossBinary.run(
+            ["note", "add", "--title", "From the editor", "--cite", first], cwd: s.dir.url,
+            environment: ["GLOSS_STORE": s.storePath.path, "EDITOR": editor.path])
+        #expect(added.status == 0, "\(added.stderr)")
+        let note = try #require((try s.json(["note", "list"]) as? [[String: Any]])?.first)
+        let id = try #require(note["id"] as? String)
+        #expect(try s.ok(["note", "show", id]).contains("Written in the editor."))
+
+        _ = try s.ok(["note", "edit", id, "--title", "Renamed", "--cite", second, "--uncite", first])
+        let edited = try #require(try s.json(["note", "show", id]) as? [String: Any])
+        #expect(edited["title"] as? String == "Renamed")
+        let cited = (edited["citations"] as? [[String: Any]])?.compactMap { $0["annotation"] as? String }
+        #expect(cited == [second])
+        #expect(try s.fails(["note", "edit", id, "--uncite", "a-ffffffffffff"]).contains("does not cite"))
+    }
+}

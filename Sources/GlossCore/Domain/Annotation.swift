@@ -1,19 +1,31 @@
 /// A typed view of an annotation record: a passage of a document revision, with what the
 /// analyst said about it.
 public struct Annotation: Sendable, Equatable, Codable {
+    /// The record ID.
     public var id: String
+    /// The document ID.
     public var document: String
+    /// The revision the annotation was made on.
     public var revision: String
+    /// The TextQuoteSelector.
     public var quote: TextQuoteSelector
+    /// The TextPositionSelector.
     public var position: TextPositionSelector
+    /// Why it was made.
     public var motivation: Motivation
+    /// The analyst's comment.
     public var comment: String?
     /// The assessed claim, its source and credibility (1–6).
     public var claim: String?
+    /// Who made the claim.
     public var saidBy: String?
+    /// The claim's credibility 1–6.
     public var credibility: Int64?
+    /// Tags, sorted.
     public var tags: [String]
+    /// Creation time (ms since 1970).
     public var created: Int64?
+    /// Time of the latest visible write (ms since 1970).
     public var modified: Int64?
 
     /// The view of `record`, nil if it is not a live, well-formed annotation.

@@ -8,12 +8,19 @@ public struct Citation: Sendable, Equatable, Codable, Hashable {
     public var annotation: String
     /// Its position in the note's list of citations.
     public var order: Int
+    /// The TextQuoteSelector.
     public var quote: String
+    /// The document ID.
     public var document: String
+    /// The title.
     public var title: String
+    /// The publishing organisation.
     public var publisher: String?
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD).
     public var published: String?
+    /// Access date (YYYY-MM-DD).
     public var accessed: String?
+    /// Source grade A–F (Admiralty code).
     public var grade: String?
 
     /// A citation with the given parts.

@@ -2,15 +2,25 @@ import Foundation
 
 /// A typed view of a document record: its source and its current revision.
 public struct Document: Sendable, Equatable, Codable {
+    /// The record ID.
     public var id: String
+    /// The title.
     public var title: String
+    /// The publishing organisation.
     public var publisher: String?
+    /// The author(s).
     public var author: String?
+    /// Where the source came from.
     public var url: String?
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD).
     public var published: String?
+    /// Access date (YYYY-MM-DD).
     public var accessed: String?
+    /// Language code.
     public var language: String?
+    /// Source grade A–F (Admiralty code).
     public var grade: String?
+    /// Why that grade.
     public var gradeNote: String?
     /// The current revision's ID.
     public var head: String?
@@ -40,14 +50,23 @@ public struct Document: Sendable, Equatable, Codable {
 
 /// The source fields of a document, as given on import or edit (nil: not given).
 public struct DocumentSource: Sendable, Equatable {
+    /// The title.
     public var title: String?
+    /// The publishing organisation.
     public var publisher: String?
+    /// The author(s).
     public var author: String?
+    /// Where the source came from.
     public var url: String?
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD).
     public var published: String?
+    /// Access date (YYYY-MM-DD).
     public var accessed: String?
+    /// Language code.
     public var language: String?
+    /// Source grade A–F (Admiralty code).
     public var grade: SourceGrade?
+    /// Why that grade.
     public var gradeNote: String?
 
     /// A source with the given fields.

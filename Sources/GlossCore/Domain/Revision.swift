@@ -1,12 +1,16 @@
 /// A typed view of a revision record: one immutable text of a document.
 public struct Revision: Sendable, Equatable {
+    /// The record ID.
     public var id: String
+    /// The document ID.
     public var document: String
     /// The NFC text.
     public var text: String
+    /// SHA-256 (hex) of the NFC text.
     public var sha256: String
     /// The revision this one replaced.
     public var previous: String?
+    /// Creation time (ms since 1970).
     public var created: Int64?
 
     /// The view of `record`, nil if it is not a live revision.

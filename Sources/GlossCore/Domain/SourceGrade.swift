@@ -1,5 +1,6 @@
 /// A source's reliability on the Admiralty scale, A (completely reliable) to F (cannot be judged).
 public enum SourceGrade: String, Sendable, Codable, CaseIterable {
+    /// A completely reliable … F reliability cannot be judged (see `meaning`).
     case A, B, C, D, E, F
 
     /// Parses "a".."f" or "A".."F".

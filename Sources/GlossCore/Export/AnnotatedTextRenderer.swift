@@ -3,7 +3,9 @@
 public enum AnnotatedTextRenderer {
     /// One passage to mark with its number.
     public struct Mark: Sendable, Equatable {
+        /// The number shown after the passage.
         public var number: Int
+        /// The TextPositionSelector.
         public var position: TextPositionSelector
 
         /// A mark with the given parts.

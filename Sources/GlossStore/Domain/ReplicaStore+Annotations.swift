@@ -12,14 +12,21 @@ public struct AnnotationRequest: Sendable {
         case range(start: Int, end: Int)
     }
 
+    /// The document ID.
     public var document: String
+    /// How the passage is chosen.
     public var selection: Selection
     /// Default: assessing with a claim, commenting with a comment, else highlighting.
     public var motivation: Motivation?
+    /// The analyst's comment.
     public var comment: String?
+    /// The assessed claim.
     public var claim: String?
+    /// Who made the claim.
     public var saidBy: String?
+    /// The claim's credibility 1–6.
     public var credibility: Int64?
+    /// Tags, sorted.
     public var tags: [String]
 
     /// A request with the given parts.
@@ -40,9 +47,13 @@ public struct AnnotationRequest: Sendable {
 
 /// Changes to an annotation's body: nil leaves a field alone, an empty string clears it.
 public struct AnnotationChanges: Sendable {
+    /// Why it was made.
     public var motivation: Motivation?
+    /// The analyst's comment.
     public var comment: String?
+    /// The assessed claim.
     public var claim: String?
+    /// Who made the claim.
     public var saidBy: String?
     /// 0 clears it.
     public var credibility: Int64?
@@ -144,7 +155,8 @@ extension ReplicaStore {
                 return found[occurrence - 1].position
             }
             if found.count > 1 {
-                let list = found.enumerated().map { "  \($0.offset + 1). at \($0.element.position.start):\($0.element.position.end)  \($0.element.context)" }
+                var list = found.prefix(20).enumerated().map { "  \($0.offset + 1). at \($0.element.position.start):\($0.element.position.end)  \($0.element.context)" }
+                if found.count > 20 { list.append("  … and \(found.count - 20) more") }
                 throw GlossError(
                     .ambiguous,
                     "the quote occurs \(found.count) times in \(document.id) (\(document.title)); choose one with --occurrence N:\n" + list.joined(separator: "\n"))

@@ -39,6 +39,7 @@ public struct ReviseResult: Sendable {
 
 /// A document with what `gloss docs` shows about it.
 public struct DocumentSummary: Sendable, Codable {
+    /// The document ID.
     public var document: Document
     /// Live annotations on it.
     public var annotations: Int

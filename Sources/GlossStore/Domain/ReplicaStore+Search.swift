@@ -29,6 +29,7 @@ public struct SearchQuery: Sendable {
 public struct SearchHit: Sendable, Codable {
     /// The document, annotation or note found.
     public var id: String
+    /// What was found.
     public var kind: RecordKind
     /// Its title (a document's or note's title; an annotation's document title).
     public var title: String
