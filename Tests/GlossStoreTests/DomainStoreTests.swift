@@ -83,6 +83,26 @@ import Testing
         #expect(onB.first?.anchor.status == .mapped)
     }
 
+    @Test func anEditArrivingByMergeShowsInsteadOfTheCachedView() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let annotation = try a.annotate(AnnotationRequest(
+            document: document.id, selection: .quote("Other estimates differ.", occurrence: nil), comment: "first"))
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + a.records(kind: .annotation), from: a.replicaID)
+        #expect(try b.anchoredAnnotations(document: document.id).map(\.annotation.comment) == ["first"])
+        _ = try a.editAnnotation(annotation.id, AnnotationChanges(comment: "second"))
+        _ = try a.tag(annotation.id, add: ["merged"], remove: [])
+        try b.apply(try a.records(kind: .annotation), from: a.replicaID)
+        let shown = try #require(try b.anchoredAnnotations(document: document.id).first?.annotation)
+        #expect(shown.comment == "second")
+        #expect(shown.tags == ["merged"])
+        _ = try a.delete(annotation.id)
+        try b.apply(try a.records(kind: .annotation, includeDeleted: true), from: a.replicaID)
+        #expect(try b.anchoredAnnotations(document: document.id).isEmpty)
+    }
+
     @Test func searchRanksAndFiltersByKindTagAndDocument() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }

@@ -28,6 +28,27 @@ public struct Annotation: Sendable, Equatable, Codable {
     /// Time of the latest visible write (ms since 1970).
     public var modified: Int64?
 
+    /// An annotation view with the given parts (for caches of views already validated).
+    public init(
+        id: String, document: String, revision: String, quote: TextQuoteSelector, position: TextPositionSelector,
+        motivation: Motivation, comment: String?, claim: String?, saidBy: String?, credibility: Int64?, tags: [String],
+        created: Int64?, modified: Int64?
+    ) {
+        self.id = id
+        self.document = document
+        self.revision = revision
+        self.quote = quote
+        self.position = position
+        self.motivation = motivation
+        self.comment = comment
+        self.claim = claim
+        self.saidBy = saidBy
+        self.credibility = credibility
+        self.tags = tags
+        self.created = created
+        self.modified = modified
+    }
+
     /// The view of `record`, nil if it is not a live, well-formed annotation.
     public init?(_ record: Record) {
         guard record.kind == .annotation, !record.isDeleted,

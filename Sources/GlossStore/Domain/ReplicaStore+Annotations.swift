@@ -82,7 +82,9 @@ enum DomainValidation {
 
     static func tag(_ tag: String) throws -> String {
         let trimmed = tag.trimmingCharacters(in: .whitespaces)
-        guard !trimmed.isEmpty, !trimmed.contains(where: { $0.isWhitespace }) else {
+        guard !trimmed.isEmpty, !trimmed.contains(where: { $0.isWhitespace }),
+            !trimmed.unicodeScalars.contains(where: { $0.properties.generalCategory == .control })
+        else {
             throw GlossError(.invalidInput, "a tag must be one word without spaces, not \(tag.debugDescription)")
         }
         return trimmed
@@ -122,6 +124,9 @@ extension ReplicaStore {
             try w.db.execute(
                 sql: "INSERT OR REPLACE INTO anchors(annotation_id, revision, start, \"end\", status, score) VALUES (?, ?, ?, ?, 'exact', 1)",
                 arguments: [id, document.head!, position.start, position.end])
+            if let seq = try Int64.fetchOne(w.db, sql: "SELECT seq FROM records WHERE id = ?", arguments: [id]) {
+                try AnnotationViews.save(Annotation(record)!, seq: seq, w.db)
+            }
             return record
         }
         return Annotation(record)!
@@ -220,8 +225,9 @@ extension ReplicaStore {
                 guard let record = try w.record(target) else { continue }
                 try w.update(target, kind: record.kind) { $0.delete() }
             }
-            try w.db.execute(sql: "DELETE FROM anchors WHERE annotation_id IN (SELECT value FROM json_each(?))",
-                             arguments: [String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)])
+            let list = String(decoding: try JSONEncoder().encode(ids), as: UTF8.self)
+            try w.db.execute(sql: "DELETE FROM anchors WHERE annotation_id IN (SELECT value FROM json_each(?))", arguments: [list])
+            try w.db.execute(sql: "DELETE FROM annotation_views WHERE annotation_id IN (SELECT value FROM json_each(?))", arguments: [list])
             return (current.kind, ids.count)
         }
     }

@@ -86,13 +86,13 @@ extension ReplicaStore {
     /// Identical text changes nothing.
     public func revise(document idOrPrefix: String, text: String) throws -> ReviseResult {
         let docID = try resolveID(idOrPrefix, kind: .document)
-        let changed: Bool = try write { w in
+        let (changed, anchors): (Bool, [AnchoredAnnotation]) = try write { w in
             guard let record = try w.record(docID), let document = Document(record) else {
                 throw GlossError(.notFound, "no document \(idOrPrefix)")
             }
             let sha = SHA256.hex(text)
             let revisionID = DomainID.revision(sha256: sha, document: docID)
-            if document.head == revisionID { return false }
+            if document.head == revisionID { return (false, []) }
             try w.update(revisionID, kind: .revision) { e in
                 e.set(FieldName.document, .string(docID))
                 e.set(FieldName.text, .string(text))
@@ -101,11 +101,13 @@ extension ReplicaStore {
                 e.set(DomainField.created, .int(w.time))
             }
             try w.update(docID, kind: .document) { e in e.set(DomainField.head, .string(revisionID)) }
-            _ = try AnchorMaintenance.refresh(document: docID, w.db)
-            return true
+            // Anchored in the same transaction: the revision and its anchors land together.
+            return (true, try AnchorMaintenance.anchored(document: docID, w.db))
         }
-        let anchors = try anchoredAnnotations(document: docID)
-        return ReviseResult(document: try document(docID), changed: changed, anchors: anchors)
+        guard changed else {
+            return ReviseResult(document: try document(docID), changed: false, anchors: try anchoredAnnotations(document: docID))
+        }
+        return ReviseResult(document: try document(docID), changed: true, anchors: AnchorMaintenance.inTextOrder(anchors))
     }
 
     /// Changes source fields of a document (only those given).
