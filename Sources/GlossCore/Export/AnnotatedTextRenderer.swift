@@ -19,33 +19,58 @@ public enum AnnotatedTextRenderer {
 
     /// `text` with every mark inserted (marks outside the text are ignored).
     public static func render(_ text: ScalarText, marks: [Mark], color: Bool) -> String {
-        // Events at each offset: ends before starts, so adjacent passages do not nest.
-        var starts: [Int: Int] = [:], ends: [Int: [Int]] = [:]
+        // Events sorted by offset; at one offset, ends come before starts so adjacent passages
+        // do not nest. One pass over the scalars, one integer comparison each.
+        struct Event { var offset: Int; var isStart: Bool; var number: Int }
+        var events: [Event] = []
+        events.reserveCapacity(marks.count * 2)
         for mark in marks where mark.position.start >= 0 && mark.position.end <= text.count && mark.position.start < mark.position.end {
-            starts[mark.position.start, default: 0] += 1
-            ends[mark.position.end, default: []].append(mark.number)
+            events.append(Event(offset: mark.position.start, isStart: true, number: mark.number))
+            events.append(Event(offset: mark.position.end, isStart: false, number: mark.number))
         }
-        var out = String.UnicodeScalarView()
-        out.reserveCapacity(text.count + marks.count * 16)
+        events.sort { ($0.offset, $0.isStart ? 1 : 0, $0.number) < ($1.offset, $1.isStart ? 1 : 0, $1.number) }
+        // Built as UTF-8 bytes: appending scalars to a String one by one is far slower.
+        var out: [UInt8] = []
+        out.reserveCapacity(text.string.utf8.count + events.count * 8)
+        func append(_ s: String) { out.append(contentsOf: s.utf8) }
         var depth = 0
-        func append(_ s: String) { out.append(contentsOf: s.unicodeScalars) }
-        for offset in 0...text.count {
-            if let numbers = ends[offset] {
-                depth -= numbers.count
+        var e = 0
+        var offset = 0
+        func flush(at offset: Int) {
+            var closing: [Int] = []
+            while e < events.count && events[e].offset == offset && !events[e].isStart {
+                closing.append(events[e].number)
+                e += 1
+            }
+            if !closing.isEmpty {
+                depth -= closing.count
+                let labels = closing.map { "[\($0)]" }.joined()
                 if color {
-                    append(reset + dim + numbers.sorted().map { "[\($0)]" }.joined() + reset)
+                    append(reset + dim + labels + reset)
                     if depth > 0 { append(open) }
                 } else {
-                    append("⟧" + numbers.sorted().map { "[\($0)]" }.joined())
+                    append("⟧" + labels)
                 }
             }
-            if let count = starts[offset] {
-                depth += count
-                if color { append(open) } else { append(String(repeating: "⟦", count: count)) }
+            var opening = 0
+            while e < events.count && events[e].offset == offset && events[e].isStart {
+                opening += 1
+                e += 1
             }
-            if offset < text.count, let scalar = Unicode.Scalar(text.scalars[offset]) { out.append(scalar) }
+            if opening > 0 {
+                depth += opening
+                append(color ? open : String(repeating: "⟦", count: opening))
+            }
         }
+        for byte in text.string.utf8 {
+            if byte & 0xC0 != 0x80 {  // the first byte of a scalar
+                if e < events.count && events[e].offset == offset { flush(at: offset) }
+                offset += 1
+            }
+            out.append(byte)
+        }
+        if e < events.count { flush(at: offset) }
         if color && depth > 0 { append(reset) }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 }

@@ -19,13 +19,12 @@ enum AnchorMaintenance {
         else { return [] }
         let annotations = try AnnotationViews.annotations(document: docID, db)
         var rows: [String: Anchor] = [:]
-        for row in try Row.fetchAll(
+        let anchorRows = try Row.fetchCursor(
             db, sql: "SELECT annotation_id, start, \"end\", status, score FROM anchors WHERE revision = ?", arguments: [head])
-        {
-            let start: Int? = row["start"], end: Int? = row["end"]
+        while let row = try anchorRows.next() {
+            let start: Int? = row[1], end: Int? = row[2]
             let position = start.flatMap { s in end.map { TextPositionSelector(start: s, end: $0) } }
-            rows[row["annotation_id"]] = Anchor(
-                position: position, status: AnchorStatus(rawValue: row["status"]) ?? .orphan, score: row["score"] ?? 0)
+            rows[row[0]] = Anchor(position: position, status: AnchorStatus(rawValue: row[3]) ?? .orphan, score: row[4] ?? 0)
         }
         let missing = annotations.filter { rows[$0.id] == nil }
         // Without the head's text nothing can be placed: shown as orphans, not saved, so they are

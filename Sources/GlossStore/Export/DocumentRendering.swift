@@ -46,5 +46,8 @@ public enum AnnotationLine {
     }
 
     /// `text` with line breaks turned into spaces.
-    public static func oneLine(_ text: String) -> String { text.split(whereSeparator: \.isNewline).joined(separator: " ") }
+    public static func oneLine(_ text: String) -> String {
+        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
 }
