@@ -173,6 +173,34 @@ import Testing
         #expect(plain.contains("⟦between 3,000 and 6,000⟧[1]"))
     }
 
+    @Test func showOnATerminalUsesColourUnlessNoColorIsSet() throws {
+        // `script` gives the command a pseudo-terminal, as a person's shell would.
+        let scriptTool = URL(fileURLWithPath: "/usr/bin/script")
+        guard FileManager.default.isExecutableFile(atPath: scriptTool.path) else { return }
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003")
+        _ = try s.annotate(doc, ["--quote", "between 3,000 and 6,000"])
+        func onTerminal(noColor: String) throws -> String {
+            let process = Process()
+            process.executableURL = scriptTool
+            process.arguments = ["-qec", "'\(GlossBinary.url.path)' show \(doc)", "/dev/null"]
+            process.environment = GlossBinary.baseEnvironment.merging(["GLOSS_STORE": s.storePath.path, "NO_COLOR": noColor, "TERM": "xterm"]) { $1 }
+            let out = Pipe()
+            process.standardOutput = out
+            process.standardInput = FileHandle.nullDevice
+            try process.run()
+            let data = out.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            return String(decoding: data, as: UTF8.self)
+        }
+        let coloured = try onTerminal(noColor: "")
+        #expect(coloured.contains("\u{1B}[4;33mbetween 3,000 and 6,000\u{1B}[0m"))
+        let plain = try onTerminal(noColor: "1")
+        #expect(!plain.contains("\u{1B}[4;33m"))
+        #expect(plain.contains("⟦between 3,000 and 6,000⟧[1]"))
+    }
+
     @Test func checkIsCleanWithAnchoredAnnotations() throws {
         let s = try WorkflowStore()
         defer { s.remove() }

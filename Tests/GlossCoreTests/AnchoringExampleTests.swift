@@ -73,3 +73,35 @@ import Testing
         #expect(anchor.position?.start == start + 17)
     }
 }
+
+/// The marked text `gloss show` prints.
+@Suite struct AnnotatedTextRendererTests {
+    let text = ScalarText("Troops: between 3,000 and 6,000 — café.")
+
+    @Test func plainMarksAreNumberedAndRemovingThemGivesTheText() {
+        let marks = [
+            AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 8, end: 31)),
+            AnnotatedTextRenderer.Mark(number: 2, position: TextPositionSelector(start: 34, end: 38)),
+        ]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: false)
+        #expect(out == "Troops: ⟦between 3,000 and 6,000⟧[1] — ⟦café⟧[2].")
+        #expect(!out.contains("\u{1B}"))
+    }
+
+    @Test func overlappingAndAdjacentMarksStayReadable() {
+        let marks = [
+            AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 0, end: 6)),
+            AnnotatedTextRenderer.Mark(number: 2, position: TextPositionSelector(start: 6, end: 7)),
+            AnnotatedTextRenderer.Mark(number: 3, position: TextPositionSelector(start: 0, end: 31)),
+        ]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: false)
+        #expect(out == "⟦⟦Troops⟧[1]⟦:⟧[2] between 3,000 and 6,000⟧[3] — café.")
+    }
+
+    @Test func colourUnderlinesAndResets() {
+        let marks = [AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 8, end: 31))]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: true)
+        #expect(out.hasPrefix("Troops: \u{1B}[4;33mbetween 3,000 and 6,000\u{1B}[0m\u{1B}[2m[1]\u{1B}[0m"))
+        #expect(!out.contains("⟦"))
+    }
+}

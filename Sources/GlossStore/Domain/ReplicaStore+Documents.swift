@@ -82,9 +82,11 @@ extension ReplicaStore {
         }
     }
 
-    /// Adds `text` as the new current revision of a document and anchors its annotations on it.
-    /// Identical text changes nothing.
-    public func revise(document idOrPrefix: String, text: String) throws -> ReviseResult {
+    /// Adds `text` as the new current revision of a document and anchors its annotations on it,
+    /// updating the source fields given in `source` in the same transaction. Identical text
+    /// (with no source change) changes nothing.
+    public func revise(document idOrPrefix: String, text: String, source: DocumentSource = DocumentSource()) throws -> ReviseResult {
+        try source.validate()
         let docID = try resolveID(idOrPrefix, kind: .document)
         let (changed, anchors): (Bool, [AnchoredAnnotation]) = try write { w in
             guard let record = try w.record(docID), let document = Document(record) else {
@@ -92,6 +94,7 @@ extension ReplicaStore {
             }
             let sha = SHA256.hex(text)
             let revisionID = DomainID.revision(sha256: sha, document: docID)
+            if source != DocumentSource() { try w.update(docID, kind: .document) { e in source.write(to: &e) } }
             if document.head == revisionID { return (false, []) }
             try w.update(revisionID, kind: .revision) { e in
                 e.set(FieldName.document, .string(docID))

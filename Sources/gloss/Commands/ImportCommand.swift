@@ -53,8 +53,7 @@ struct ImportCommand: ParsableCommand {
         let texts = try files.map { path in (path, try FileInput.text(path)) }
         let store = try storeOptions.open()
         if let revise {
-            if source != DocumentSource() { _ = try store.editDocument(revise, source: source) }
-            let result = try store.revise(document: revise, text: texts[0].1)
+            let result = try store.revise(document: revise, text: texts[0].1, source: source)
             if json { return try Output.json(result.anchors) }
             guard result.changed else {
                 print("Unchanged: \(texts[0].0) is already the current text of \(result.document.id) (\(result.document.title)); nothing imported")
