@@ -30,6 +30,22 @@ import Testing
         #expect((try s.json(["docs"]) as? [Any])?.isEmpty == true)
     }
 
+    @Test func everyWorkflowCommandNeedsAStoreAndSaysSo() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-nostore")
+        defer { dir.remove() }
+        let commands: [[String]] = [
+            ["import", "x.txt"], ["docs"], ["show", "d-1"], ["annotate", "d-1", "--quote", "x"], ["edit", "a-1", "--comment", "c"],
+            ["tag", "a-1", "+x"], ["rm", "a-1"], ["note", "list"], ["orphans"], ["check"], ["search", "x"], ["export", "--format", "w3c"],
+        ]
+        try Data("text".utf8).write(to: dir.path("x.txt"))
+        for args in commands {
+            let result = try GlossBinary.run(args, cwd: dir.url)
+            #expect(result.status == 66, "gloss \(args.joined(separator: " ")) exited \(result.status)")
+            #expect(result.stderr.contains("no Gloss store here"), "gloss \(args.joined(separator: " ")): \(result.stderr)")
+        }
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.url.path) == ["x.txt"])
+    }
+
     @Test func importRefusesAnUnreadableFile() throws {
         let s = try WorkflowStore()
         defer { s.remove() }

@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossStore
 import GlossTestSupport
 import Testing
 
@@ -199,6 +200,24 @@ import Testing
         let plain = try onTerminal(noColor: "1")
         #expect(!plain.contains("\u{1B}[4;33m"))
         #expect(plain.contains("⟦between 3,000 and 6,000⟧[1]"))
+    }
+
+    @Test func checkFailsWhileAConflictIsOpen() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003")
+        let ann = try s.annotate(doc, ["--quote", "between 3,000 and 6,000", "--comment", "ours"])
+        _ = try s.ok(["edit", ann, "--comment", "ours, edited"])
+        // Another replica edited the same comment concurrently (from the state before our edit).
+        let store = try ReplicaStore.open(at: s.storePath.appendingPathComponent("gloss.sqlite"))
+        let base = try #require(try store.history(of: ann).first?.state)
+        var theirs = base
+        theirs.edit(by: ReplicaID.random(), at: 1) { $0.set(FieldName.comment, .string("theirs")) }
+        try store.apply([theirs], from: nil)
+        try store.close()
+        let check = try s.gloss(["check"])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("Orphans 0, anchors needing review 0, conflicts 1"))
     }
 
     @Test func checkIsCleanWithAnchoredAnnotations() throws {

@@ -56,7 +56,8 @@ struct ImportCommand: ParsableCommand {
             let result = try store.revise(document: revise, text: texts[0].1, source: source)
             if json { return try Output.json(result.anchors) }
             guard result.changed else {
-                print("Unchanged: \(texts[0].0) is already the current text of \(result.document.id) (\(result.document.title)); nothing imported")
+                print("Unchanged: \(texts[0].0) is already the current text of \(result.document.id) (\(result.document.title)); no new revision"
+                      + (source == DocumentSource() ? "" : " (source fields updated)"))
                 return
             }
             print("Revised \(result.document.id) (\(result.document.title)): new revision \(result.document.head ?? "?")")
