@@ -122,6 +122,19 @@ import Testing
         #expect(try store.search(SearchQuery(text: "soldiers", kind: .annotation)).isEmpty)
     }
 
+    @Test func searchFindsWhatArrivesByMerge() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let ann = try a.annotate(AnnotationRequest(
+            document: document.id, selection: .quote("between 3,000 and 6,000", occurrence: nil), comment: "Hmeymim garrison"))
+        let note = try a.addNote(title: "Garrison size", body: "Hmeymim estimates.", cite: [ann.id], tags: [])
+        #expect(try b.search(SearchQuery(text: "Hmeymim")).isEmpty)
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + a.records(kind: .annotation) + a.records(kind: .note), from: a.replicaID)
+        #expect(Set(try b.search(SearchQuery(text: "Hmeymim")).map(\.id)) == [ann.id, note.id])
+    }
+
     @Test func aCitationKeepsItsQuoteAndSourceAfterTheAnnotationIsDeleted() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }

@@ -2,51 +2,6 @@ import Foundation
 import GRDB
 import GlossCore
 
-/// One text to import, with its source fields.
-public struct ImportItem: Sendable {
-    /// Where it came from (for messages).
-    public var name: String
-    /// The NFC text (see `ImportedText.decode`).
-    public var text: String
-    /// Source fields; a missing title defaults to the first heading or line, `accessed` to today.
-    public var source: DocumentSource
-
-    /// An item with the given parts.
-    public init(name: String, text: String, source: DocumentSource) {
-        self.name = name
-        self.text = text
-        self.source = source
-    }
-}
-
-/// What importing one item did.
-public enum ImportResult: Sendable {
-    /// A new document.
-    case imported(Document, name: String)
-    /// The same text is already the current text of this document: nothing written.
-    case alreadyPresent(Document, name: String)
-}
-
-/// What revising a document did.
-public struct ReviseResult: Sendable {
-    /// The document after the revision.
-    public var document: Document
-    /// False when the text was identical to the current revision (nothing written).
-    public var changed: Bool
-    /// The annotations' anchors on the new revision.
-    public var anchors: [AnchoredAnnotation]
-}
-
-/// A document with what `gloss docs` shows about it.
-public struct DocumentSummary: Sendable, Codable {
-    /// The document ID.
-    public var document: Document
-    /// Live annotations on it.
-    public var annotations: Int
-    /// Length of its current text, in scalars.
-    public var length: Int
-}
-
 extension ReplicaStore {
     /// Imports texts as new documents, all in one transaction (all or nothing). A text identical
     /// to a document's current text is reported as already present and not imported again.

@@ -2,43 +2,6 @@ import Foundation
 import GRDB
 import GlossCore
 
-/// A search query with its filters.
-public struct SearchQuery: Sendable {
-    /// Words to find (all of them); a part in double quotes is a phrase.
-    public var text: String
-    /// Only this kind of result (document, annotation, note).
-    public var kind: RecordKind?
-    /// Only annotations and notes with this tag.
-    public var tag: String?
-    /// Only things of this document (its text, its annotations, notes citing it).
-    public var document: String?
-    /// At most this many results.
-    public var limit: Int
-
-    /// A query with the given parts.
-    public init(text: String, kind: RecordKind? = nil, tag: String? = nil, document: String? = nil, limit: Int = 50) {
-        self.text = text
-        self.kind = kind
-        self.tag = tag
-        self.document = document
-        self.limit = limit
-    }
-}
-
-/// One search result.
-public struct SearchHit: Sendable, Codable {
-    /// The document, annotation or note found.
-    public var id: String
-    /// What was found.
-    public var kind: RecordKind
-    /// Its title (a document's or note's title; an annotation's document title).
-    public var title: String
-    /// The matching text with matches in «».
-    public var snippet: String
-    /// FTS5 bm25 rank (lower is better).
-    public var rank: Double
-}
-
 extension ReplicaStore {
     /// Full-text search (SQLite FTS5, bm25-ranked) over documents' current text and titles,
     /// annotations' quotes, comments and claims, and notes.

@@ -23,7 +23,6 @@ public enum MarkdownReport {
                 out += "> “\(oneLine(citation.quote))”" + footnote(footnoteText(citation)) + "\n\n"
             }
         }
-        let documents = Dictionary(uniqueKeysWithValues: selection.documents.map { ($0.id, $0) })
         let byDocument = Dictionary(grouping: selection.annotations, by: \.document)
         if !selection.annotations.isEmpty { out += "## Annotations\n\n" }
         for document in selection.documents {
@@ -46,7 +45,6 @@ public enum MarkdownReport {
             }
             out += "\n"
         }
-        _ = documents
         if !footnotes.isEmpty {
             out += "---\n\n"
             for (i, text) in footnotes.enumerated() { out += "[^\(i + 1)]: \(text)\n" }
