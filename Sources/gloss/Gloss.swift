@@ -22,6 +22,18 @@ struct Gloss: AsyncParsableCommand {
             SyncCommand.self,
             BundleCommand.self,
             RekeyCommand.self,
+            ImportCommand.self,
+            DocsCommand.self,
+            ShowCommand.self,
+            AnnotateCommand.self,
+            EditCommand.self,
+            TagCommand.self,
+            RmCommand.self,
+            NoteCommand.self,
+            OrphansCommand.self,
+            CheckCommand.self,
+            SearchCommand.self,
+            ExportCommand.self,
         ]
     )
 

@@ -86,6 +86,23 @@ enum Schema {
                 ALTER TABLE sync_peers ADD COLUMN pending_epoch TEXT;
                 """)
         }
+        migrator.registerMigration("workflow-v1-annotation-views") { db in
+            // Local, derived: annotations' fields in columns, so showing a document with
+            // thousands of annotations does not decode every record state (JSON) each time. A row
+            // is current while its seq equals the record's; otherwise it is rebuilt on read.
+            try db.execute(sql: """
+                CREATE TABLE annotation_views (
+                    annotation_id TEXT PRIMARY KEY NOT NULL,
+                    document TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    revision TEXT NOT NULL, exact TEXT NOT NULL, prefix TEXT NOT NULL, suffix TEXT NOT NULL,
+                    start INTEGER NOT NULL, "end" INTEGER NOT NULL, motivation TEXT NOT NULL,
+                    comment TEXT, claim TEXT, said_by TEXT, credibility INTEGER, tags TEXT NOT NULL,
+                    created INTEGER, modified INTEGER
+                );
+                CREATE INDEX annotation_views_by_document ON annotation_views(document);
+                """)
+        }
         return migrator
     }
 }

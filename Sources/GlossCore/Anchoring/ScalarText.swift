@@ -1,0 +1,65 @@
+import Foundation
+
+/// A text as W3C selectors count it: NFC-normalised, indexed by Unicode scalar.
+///
+/// Offsets everywhere in Gloss are scalar offsets into the NFC form, so a document and the
+/// positions pointing into it agree on every replica whatever the platform's string model.
+public struct ScalarText: Sendable, Equatable {
+    /// The NFC text.
+    public let string: String
+    /// Its Unicode scalar values, one per offset.
+    public let scalars: [UInt32]
+
+    /// The NFC form of `text`, indexed by scalar.
+    public init(_ text: String) {
+        let nfc = ScalarText.nfc(text)
+        string = nfc
+        scalars = nfc.unicodeScalars.map(\.value)
+    }
+
+    /// The number of scalars.
+    public var count: Int { scalars.count }
+
+    /// The NFC-normalised form of `text`.
+    public static func nfc(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
+
+    /// The text between scalar offsets `start` and `end` (clamped to the text).
+    public func slice(_ start: Int, _ end: Int) -> String {
+        let s = max(0, min(start, count)), e = max(s, min(end, count))
+        return ScalarText.string(scalars[s..<e])
+    }
+
+    /// Builds a string from scalar values (invalid values are skipped).
+    public static func string<C: Collection>(_ values: C) -> String where C.Element == UInt32 {
+        var view = String.UnicodeScalarView()
+        view.reserveCapacity(values.count)
+        for v in values { if let u = Unicode.Scalar(v) { view.append(u) } }
+        return String(view)
+    }
+
+    /// Every offset where `needle` occurs (overlapping occurrences included).
+    public func occurrences(of needle: [UInt32]) -> [Int] {
+        ScalarText.occurrences(of: needle, in: scalars)
+    }
+
+    /// Every offset where `needle` occurs in `haystack`.
+    public static func occurrences(of needle: [UInt32], in haystack: [UInt32]) -> [Int] {
+        guard let first = needle.first, needle.count <= haystack.count else { return [] }
+        var result: [Int] = []
+        let last = haystack.count - needle.count
+        haystack.withUnsafeBufferPointer { h in
+            needle.withUnsafeBufferPointer { n in
+                var i = 0
+                while i <= last {
+                    if h[i] == first {
+                        var j = 1
+                        while j < n.count && h[i + j] == n[j] { j += 1 }
+                        if j == n.count { result.append(i) }
+                    }
+                    i += 1
+                }
+            }
+        }
+        return result
+    }
+}

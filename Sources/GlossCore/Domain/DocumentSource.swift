@@ -1,0 +1,73 @@
+import Foundation
+
+/// The source fields of a document, as given on import or edit (nil: not given).
+public struct DocumentSource: Sendable, Equatable {
+    /// The title.
+    public var title: String?
+    /// The publishing organisation.
+    public var publisher: String?
+    /// The author(s).
+    public var author: String?
+    /// Where the source came from.
+    public var url: String?
+    /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD).
+    public var published: String?
+    /// Access date (YYYY-MM-DD).
+    public var accessed: String?
+    /// Language code.
+    public var language: String?
+    /// Source grade A–F (Admiralty code).
+    public var grade: SourceGrade?
+    /// Why that grade.
+    public var gradeNote: String?
+
+    /// A source with the given fields.
+    public init(
+        title: String? = nil, publisher: String? = nil, author: String? = nil, url: String? = nil,
+        published: String? = nil, accessed: String? = nil, language: String? = nil, grade: SourceGrade? = nil,
+        gradeNote: String? = nil
+    ) {
+        self.title = title
+        self.publisher = publisher
+        self.author = author
+        self.url = url
+        self.published = published
+        self.accessed = accessed
+        self.language = language
+        self.grade = grade
+        self.gradeNote = gradeNote
+    }
+
+    /// Writes the given fields into `edit` (fields not given are left alone).
+    public func write(to edit: inout RecordEdit) {
+        let pairs: [(String, String?)] = [
+            (FieldName.title, title), (DomainField.publisher, publisher), (DomainField.author, author),
+            (DomainField.url, url), (DomainField.published, published), (DomainField.accessed, accessed),
+            (DomainField.language, language), (DomainField.grade, grade?.rawValue), (DomainField.gradeNote, gradeNote),
+        ]
+        for (field, value) in pairs { if let value { edit.set(field, .string(value)) } }
+    }
+
+    /// Checks dates (YYYY, YYYY-MM or YYYY-MM-DD) and that given fields are not blank.
+    public func validate() throws {
+        for (name, date) in [("published", published), ("accessed", accessed)] {
+            if let date, !DocumentSource.isISODate(date) {
+                throw GlossError(.invalidInput, "--\(name) must be a date like 2016-03-15 (or 2016-03, 2016), not \(date.debugDescription)")
+            }
+        }
+        if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw GlossError(.invalidInput, "--title must not be empty")
+        }
+    }
+
+    /// True for YYYY, YYYY-MM and YYYY-MM-DD with plausible month and day.
+    public static func isISODate(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil }) else {
+            return false
+        }
+        if parts.count >= 2 { guard parts[1].count == 2, (1...12).contains(Int(parts[1])!) else { return false } }
+        if parts.count == 3 { guard parts[2].count == 2, (1...31).contains(Int(parts[2])!) else { return false } }
+        return true
+    }
+}

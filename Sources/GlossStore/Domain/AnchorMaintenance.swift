@@ -1,0 +1,111 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// Keeps the local `anchors` table: where each annotation sits on its document's head revision.
+///
+/// Anchors are derived data, never synced: every replica computes the same rows from the same
+/// synced records (`Reanchorer` is deterministic). Rows are keyed by (annotation, revision), and
+/// an annotation's target never changes, so a row once computed stays right; a new head simply
+/// has no rows yet. Rows are therefore computed *lazily*: whenever anchors are read
+/// (`anchoredAnnotations`, `annotationsNeedingAttention`), missing rows for the current heads are
+/// computed and saved first. That covers local revisions and merges alike without a hook in the
+/// sync layer; `refreshAnchors()` is there for a sync layer that wants to do the work eagerly.
+enum AnchorMaintenance {
+    /// The live annotations of `document` with their anchors on its head, computing and saving
+    /// missing anchors first (needs a write transaction).
+    static func anchored(document docID: String, _ db: Database) throws -> [AnchoredAnnotation] {
+        guard let record = try LookupQueries.record(docID, db), let document = Document(record), let head = document.head
+        else { return [] }
+        let annotations = try AnnotationViews.annotations(document: docID, db)
+        var rows: [String: Anchor] = [:]
+        let anchorRows = try Row.fetchCursor(
+            db, sql: "SELECT annotation_id, start, \"end\", status, score FROM anchors WHERE revision = ?", arguments: [head])
+        while let row = try anchorRows.next() {
+            let start: Int? = row[1], end: Int? = row[2]
+            let position = start.flatMap { s in end.map { TextPositionSelector(start: s, end: $0) } }
+            rows[row[0]] = Anchor(position: position, status: AnchorStatus(rawValue: row[3]) ?? .orphan, score: row[4] ?? 0)
+        }
+        let missing = annotations.filter { rows[$0.id] == nil }
+        // Without the head's text nothing can be placed: shown as orphans, not saved, so they are
+        // computed once the revision arrives.
+        if !missing.isEmpty, let headRevision = try LookupQueries.record(head, db).flatMap(Revision.init) {
+            let anchors = try anchor(missing, on: headRevision) { id in try LookupQueries.record(id, db).flatMap(Revision.init) }
+            let insert = try db.cachedStatement(
+                sql: "INSERT OR REPLACE INTO anchors(annotation_id, revision, start, \"end\", status, score) VALUES (?, ?, ?, ?, ?, ?)")
+            for (annotation, anchor) in zip(missing, anchors) {
+                try insert.execute(arguments: [
+                    annotation.id, head, anchor.position?.start, anchor.position?.end, anchor.status.rawValue, anchor.score,
+                ])
+                rows[annotation.id] = anchor
+            }
+        }
+        return annotations.map { AnchoredAnnotation(annotation: $0, revision: head, anchor: rows[$0.id] ?? .orphan) }
+    }
+
+    /// Anchors `annotations` on `revision`, one diff per source revision.
+    static func anchor(_ annotations: [Annotation], on revision: Revision, source: (String) throws -> Revision?) rethrows -> [Anchor] {
+        let reanchorer = Reanchorer(revision: revision.id, text: ScalarText(revision.text))
+        var diffs: [String: TextDiff?] = [:]
+        var result: [Anchor] = []
+        result.reserveCapacity(annotations.count)
+        for annotation in annotations {
+            var diff: TextDiff? = nil
+            if annotation.revision != revision.id {
+                if let cached = diffs[annotation.revision] {
+                    diff = cached
+                } else {
+                    let old = try source(annotation.revision).map { ScalarText($0.text).scalars }
+                    diff = old.map { TextDiff(old: $0, new: reanchorer.text.scalars) }
+                    diffs[annotation.revision] = diff
+                }
+            }
+            result.append(reanchorer.anchor(annotation.target, diff: diff))
+        }
+        return result
+    }
+
+    /// Text order, orphans last.
+    static func inTextOrder(_ list: [AnchoredAnnotation]) -> [AnchoredAnnotation] {
+        list.sorted { a, b in
+            switch (a.anchor.position, b.anchor.position) {
+            case let (x?, y?): return (x.start, x.end, a.annotation.id) < (y.start, y.end, b.annotation.id)
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return a.annotation.id < b.annotation.id
+            }
+        }
+    }
+}
+
+extension ReplicaStore {
+    /// The live annotations of a document with their anchors on its current revision (computing
+    /// missing anchors first), in text order; orphans last.
+    public func anchoredAnnotations(document idOrPrefix: String) throws -> [AnchoredAnnotation] {
+        let docID = try resolveID(idOrPrefix, kind: .document)
+        let list = try wrapDatabaseErrors { try pool.write { db in try AnchorMaintenance.anchored(document: docID, db) } }
+        return AnchorMaintenance.inTextOrder(list)
+    }
+
+    /// Computes every missing anchor of every document (after a merge, say). Returns the number
+    /// of annotations looked at.
+    @discardableResult
+    public func refreshAnchors() throws -> Int {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                let docs = try String.fetchAll(db, sql: "SELECT id FROM records WHERE kind = 'document' AND deleted = 0")
+                return try docs.reduce(0) { $0 + (try AnchorMaintenance.anchored(document: $1, db).count) }
+            }
+        }
+    }
+
+    /// Annotations that are orphans or whose anchor needs review, across all documents.
+    public func annotationsNeedingAttention() throws -> [AnchoredAnnotation] {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                let docs = try String.fetchAll(db, sql: "SELECT id FROM records WHERE kind = 'document' AND deleted = 0 ORDER BY rowid")
+                return try docs.flatMap { try AnchorMaintenance.anchored(document: $0, db) }.filter { $0.anchor.status.needsAttention }
+            }
+        }
+    }
+}

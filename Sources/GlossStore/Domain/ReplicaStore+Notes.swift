@@ -1,0 +1,65 @@
+import Foundation
+import GRDB
+import GlossCore
+
+extension ReplicaStore {
+    /// Writes a new note citing annotations (each citation keeps a copy of the quote and source).
+    public func addNote(title: String, body: String, cite: [String], tags: [String]) throws -> Note {
+        guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw GlossError(.invalidInput, "a note needs a title (--title)")
+        }
+        let tags = try tags.map(DomainValidation.tag)
+        let citations = try citationsFor(cite, startingAt: 1)
+        let id = DomainID.note()
+        let record = try write { w in
+            try w.update(id, kind: .note) { e in
+                e.set(FieldName.title, .string(title))
+                e.set(FieldName.body, .string(body))
+                e.set(DomainField.created, .int(w.time))
+                for tag in tags { e.add(tag, to: FieldName.tags) }
+                for citation in citations { e.add(citation.element, to: DomainField.citations) }
+            }
+        }
+        return Note(record)!
+    }
+
+    /// Changes a note: title and body when given, citations added and removed (by annotation ID).
+    public func editNote(_ idOrPrefix: String, title: String?, body: String?, cite: [String], uncite: [String]) throws -> Note {
+        guard title != nil || body != nil || !cite.isEmpty || !uncite.isEmpty else {
+            throw GlossError(.invalidInput, "nothing to change: give --title, --body, --file, --cite or --uncite")
+        }
+        if let title, title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+            throw GlossError(.invalidInput, "a note's title must not be empty")
+        }
+        let current = try note(idOrPrefix)
+        let added = try citationsFor(cite, startingAt: (current.citations.map(\.order).max() ?? 0) + 1)
+        var removed: [Citation] = []
+        for name in uncite {
+            let matches = current.citations.filter { $0.annotation.hasPrefix(name) }
+            guard !matches.isEmpty else { throw GlossError(.notFound, "note \(current.id) does not cite \(name)") }
+            removed += matches
+        }
+        let record = try write { w in
+            try w.update(current.id, kind: .note) { e in
+                if let title { e.set(FieldName.title, .string(title)) }
+                if let body { e.set(FieldName.body, .string(body)) }
+                for citation in removed { e.remove(citation.element, from: DomainField.citations) }
+                for citation in added { e.add(citation.element, to: DomainField.citations) }
+            }
+        }
+        return Note(record)!
+    }
+
+    private func citationsFor(_ names: [String], startingAt first: Int) throws -> [Citation] {
+        var result: [Citation] = []
+        for (i, name) in names.enumerated() {
+            let annotation = try annotation(name)
+            let document = try document(annotation.document)
+            result.append(Citation(
+                annotation: annotation.id, order: first + i, quote: annotation.quote.exact, document: document.id,
+                title: document.title, publisher: document.publisher, published: document.published,
+                accessed: document.accessed, grade: document.grade))
+        }
+        return result
+    }
+}

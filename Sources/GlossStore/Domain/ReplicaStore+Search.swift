@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import GlossCore
+
+extension ReplicaStore {
+    /// Full-text search (SQLite FTS5, bm25-ranked) over documents' current text and titles,
+    /// annotations' quotes, comments and claims, and notes.
+    public func search(_ query: SearchQuery) throws -> [SearchHit] {
+        if query.kind == .revision { throw GlossError(.invalidInput, "--kind must be document, annotation or note") }
+        let match = try Self.ftsQuery(query.text)
+        let documentID = try query.document.map { try resolveID($0, kind: .document) }
+        return try read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT records.id AS id, records.state AS state,
+                       snippet(search, 1, '«', '»', '…', 16) AS body, snippet(search, 0, '«', '»', '…', 16) AS titleSnippet,
+                       bm25(search, 4.0, 1.0, 2.0) AS rank
+                FROM search JOIN records ON records.rowid = search.rowid
+                WHERE search MATCH ? AND records.deleted = 0
+                ORDER BY rank LIMIT 2000
+                """, arguments: [match])
+            var hits: [SearchHit] = []
+            var seen = Set<String>()
+            var titles: [String: Document] = [:]
+            func doc(_ id: String) throws -> Document? {
+                if let d = titles[id] { return d }
+                let d = try LookupQueries.record(id, db).flatMap(Document.init)
+                titles[id] = d
+                return d
+            }
+            for row in rows {
+                let record = try Record.decode(row["state"] as Data)
+                let bodySnippet: String = row["body"] ?? ""
+                let titleSnippet: String = row["titleSnippet"] ?? ""
+                let snippet = bodySnippet.contains("«") ? bodySnippet : titleSnippet
+                let rank: Double = row["rank"]
+                var hit: SearchHit? = nil
+                switch record.kind {
+                case .revision:
+                    guard let revision = Revision(record), let d = try doc(revision.document), d.head == revision.id else { continue }
+                    if let documentID, d.id != documentID { continue }
+                    hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
+                case .document:
+                    guard let d = Document(record) else { continue }
+                    if let documentID, d.id != documentID { continue }
+                    hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
+                case .annotation:
+                    guard let a = Annotation(record) else { continue }
+                    if let documentID, a.document != documentID { continue }
+                    if let tag = query.tag, !a.tags.contains(tag) { continue }
+                    hit = SearchHit(id: a.id, kind: .annotation, title: try doc(a.document)?.title ?? a.document, snippet: snippet, rank: rank)
+                case .note:
+                    guard let n = Note(record) else { continue }
+                    if let documentID, !n.citations.contains(where: { $0.document == documentID }) { continue }
+                    if let tag = query.tag, !n.tags.contains(tag) { continue }
+                    hit = SearchHit(id: n.id, kind: .note, title: n.title, snippet: snippet, rank: rank)
+                }
+                guard let hit, query.kind == nil || hit.kind == query.kind else { continue }
+                if hit.kind == .document && query.tag != nil { continue }  // documents have no tags
+                if seen.insert(hit.id).inserted { hits.append(hit) }
+                if hits.count >= query.limit { break }
+            }
+            return hits
+        }
+    }
+
+    /// Turns what a person typed into an FTS5 query: every word must occur (each quoted, so
+    /// punctuation such as "3,000" or "-" is never read as FTS syntax); "double-quoted parts"
+    /// are phrases; a trailing * on a word makes it a prefix.
+    static func ftsQuery(_ text: String) throws -> String {
+        var parts: [String] = []
+        var rest = Substring(text)
+        while let open = rest.firstIndex(of: "\"") {
+            parts += words(rest[..<open])
+            let after = rest[rest.index(after: open)...]
+            guard let close = after.firstIndex(of: "\"") else {
+                parts += words(after)
+                rest = ""
+                break
+            }
+            let phrase = after[..<close].trimmingCharacters(in: .whitespaces)
+            if !phrase.isEmpty { parts.append("\"" + phrase + "\"") }
+            rest = after[after.index(after: close)...]
+        }
+        parts += words(rest)
+        guard !parts.isEmpty else { throw GlossError(.invalidInput, "the search query is empty") }
+        return parts.joined(separator: " ")
+    }
+
+    private static func words(_ text: Substring) -> [String] {
+        text.split(whereSeparator: { $0.isWhitespace }).compactMap { word in
+            var w = String(word).replacingOccurrences(of: "\"", with: "")
+            let prefix = w.hasSuffix("*") && w.count > 1
+            if prefix { w.removeLast() }
+            guard w.contains(where: { $0.isLetter || $0.isNumber }) else { return nil }
+            return "\"" + w + "\"" + (prefix ? "*" : "")
+        }
+    }
+}

@@ -1,0 +1,107 @@
+import Foundation
+import GlossCore
+import Testing
+
+/// Examples of NFC offsets, selectors, quote lookup and the anchor steps.
+@Suite struct AnchoringExampleTests {
+    @Test func offsetsCountUnicodeScalarsOfTheNFCText() {
+        // "é" typed decomposed (e + combining acute) is one scalar after NFC.
+        let text = ScalarText("caf\u{65}\u{301} au lait")
+        #expect(text.count == 12)
+        #expect(text.slice(0, 4) == "café")
+        // An emoji is one scalar (two UTF-16 units).
+        #expect(ScalarText("a😀b").count == 3)
+    }
+
+    @Test func aQuoteSelectorKeepsAbout32ScalarsOfContext() {
+        let text = ScalarText(String(repeating: "x", count: 50) + "PASSAGE" + String(repeating: "y", count: 50))
+        let selector = TextQuoteSelector(text: text, start: 50, end: 57)
+        #expect(selector.exact == "PASSAGE")
+        #expect(selector.prefix == String(repeating: "x", count: 32))
+        #expect(selector.suffix == String(repeating: "y", count: 32))
+    }
+
+    @Test func aQuoteTypedDecomposedIsFoundInTheNFCText() {
+        let text = ScalarText("Le café est fermé.")
+        let found = QuoteLocator.occurrences(of: "caf\u{65}\u{301}", in: text)
+        #expect(found.map(\.position) == [TextPositionSelector(start: 3, end: 7)])
+    }
+
+    @Test func everyOccurrenceIsListedWithContext() {
+        let text = ScalarText("one base here, another base there")
+        let found = QuoteLocator.occurrences(of: "base", in: text)
+        #expect(found.map(\.position.start) == [4, 23])
+        #expect(found[1].context.contains("another «base» there"))
+    }
+
+    @Test func theClosestPassageIsSuggestedForAnAbsentQuote() throws {
+        let text = ScalarText("The US believes there are between 3,000 and 6,000 soldiers at the base.")
+        let closest = try #require(QuoteLocator.closestPassage(to: "between 3000 and 6000 soldier", in: text))
+        #expect(closest.passage == "between 3,000 and 6,000 soldiers")
+    }
+
+    @Test func numbersAreReadAsWritten() {
+        #expect(TextSimilarity.numbers(ScalarText("between 3,000 and 6,000 in 2016, 4.5 km.").scalars[...]) == ["3,000", "6,000", "2016", "4.5"])
+    }
+
+    @Test func theSameRevisionGivesTheStoredPositionExactly() {
+        let text = ScalarText("alpha beta gamma")
+        let target = AnchorTarget(revision: "r1", quote: TextQuoteSelector(text: text, start: 6, end: 10), position: TextPositionSelector(start: 6, end: 10))
+        #expect(Reanchorer(revision: "r1", text: text).anchor(target, diff: nil) == Anchor(position: target.position, status: .exact, score: 1))
+    }
+
+    @Test func anUnchangedQuoteThatOccursTwiceInTheSameContextIsAnOrphan() {
+        // Two identical paragraphs: nothing tells them apart, so neither is chosen.
+        let old = ScalarText("Intro.\nThe base has 50 jets.\nEnd.")
+        let new = ScalarText("New intro.\nThe base has 50 jets.\nThe base has 50 jets.\nEnd.")
+        let start = 7, end = 28
+        let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: start, end: end), position: TextPositionSelector(start: start, end: end))
+        let anchor = Reanchorer(revision: "b", text: new).anchor(target, diff: nil)
+        #expect(anchor.status == .orphan)
+    }
+
+    @Test func aLongDocumentWithAnInsertedParagraphMapsThroughTheDiff() {
+        let paragraphs = (0..<2000).map { "Paragraph \($0) talks about base \($0 % 7) and troops.\n" }
+        let old = ScalarText(paragraphs.joined())
+        var revised = paragraphs
+        revised.insert("A new paragraph.\n", at: 1000)
+        let new = ScalarText(revised.joined())
+        let start = old.string.unicodeScalars.count - 100
+        let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: start, end: start + 20), position: TextPositionSelector(start: start, end: start + 20))
+        let anchor = Reanchorer(revision: "b", text: new).anchor(target, diff: TextDiff(old: old.scalars, new: new.scalars))
+        #expect(anchor.status == .mapped)
+        #expect(anchor.position?.start == start + 17)
+    }
+}
+
+/// The marked text `gloss show` prints.
+@Suite struct AnnotatedTextRendererTests {
+    let text = ScalarText("Troops: between 3,000 and 6,000 — café.")
+
+    @Test func plainMarksAreNumberedAndRemovingThemGivesTheText() {
+        let marks = [
+            AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 8, end: 31)),
+            AnnotatedTextRenderer.Mark(number: 2, position: TextPositionSelector(start: 34, end: 38)),
+        ]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: false)
+        #expect(out == "Troops: ⟦between 3,000 and 6,000⟧[1] — ⟦café⟧[2].")
+        #expect(!out.contains("\u{1B}"))
+    }
+
+    @Test func overlappingAndAdjacentMarksStayReadable() {
+        let marks = [
+            AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 0, end: 6)),
+            AnnotatedTextRenderer.Mark(number: 2, position: TextPositionSelector(start: 6, end: 7)),
+            AnnotatedTextRenderer.Mark(number: 3, position: TextPositionSelector(start: 0, end: 31)),
+        ]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: false)
+        #expect(out == "⟦⟦Troops⟧[1]⟦:⟧[2] between 3,000 and 6,000⟧[3] — café.")
+    }
+
+    @Test func colourUnderlinesAndResets() {
+        let marks = [AnnotatedTextRenderer.Mark(number: 1, position: TextPositionSelector(start: 8, end: 31))]
+        let out = AnnotatedTextRenderer.render(text, marks: marks, color: true)
+        #expect(out.hasPrefix("Troops: \u{1B}[4;33mbetween 3,000 and 6,000\u{1B}[0m\u{1B}[2m[1]\u{1B}[0m"))
+        #expect(!out.contains("⟦"))
+    }
+}

@@ -1,0 +1,172 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossTestSupport
+import Testing
+
+/// The typed store APIs: import, annotate, revise with anchors, notes, search, export — and
+/// anchors following merges.
+@Suite struct DomainStoreTests {
+    static let text = """
+        # Troops
+
+        The US believes there are between 3,000 and 6,000 soldiers at the base.
+
+        Other estimates differ.
+        """
+
+    func imported(_ store: ReplicaStore, _ text: String = text, title: String? = nil) throws -> Document {
+        let results = try store.importDocuments([ImportItem(name: "t", text: ScalarText.nfc(text), source: DocumentSource(title: title))])
+        guard case .imported(let document, _) = results[0] else { throw GlossError(.conflict, "not imported") }
+        return document
+    }
+
+    @Test func importNamesTheRevisionByItsHashAndDefaultsTitleAndAccessDate() throws {
+        let (store, dir) = try TestStores.make(clock: TestStores.steppingClock(start: 1_700_000_000_000))
+        defer { dir.remove() }
+        let document = try imported(store)
+        #expect(document.title == "Troops")
+        #expect(document.accessed == "2023-11-14")
+        let revision = try #require(try store.revision(document.head!))
+        #expect(revision.sha256 == SHA256.hex(Self.text))
+        #expect(revision.id == "r-" + revision.sha256.prefix(32) + "." + document.id)
+        guard case .alreadyPresent(let same, _) = try store.importDocuments([ImportItem(name: "again", text: Self.text, source: DocumentSource())])[0] else {
+            Issue.record("identical text imported twice")
+            return
+        }
+        #expect(same.id == document.id)
+    }
+
+    @Test func aMultiItemImportIsAllOrNothing() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let before = try store.stateHash()
+        #expect(throws: GlossError.self) {
+            try store.importDocuments([
+                ImportItem(name: "a", text: "first", source: DocumentSource()),
+                ImportItem(name: "b", text: "second", source: DocumentSource(published: "yesterday")),
+            ])
+        }
+        #expect(try store.stateHash() == before)
+    }
+
+    @Test func revisingMapsAnnotationsAndFlagsThoseThatChanged() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let document = try imported(store)
+        let kept = try store.annotate(AnnotationRequest(document: document.id, selection: .quote("Other estimates differ.", occurrence: nil)))
+        let changed = try store.annotate(AnnotationRequest(document: document.id, selection: .quote("between 3,000 and 6,000", occurrence: nil)))
+        let result = try store.revise(document: document.id, text: "Intro.\n\n" + Self.text.replacingOccurrences(of: "6,000", with: "7,000"))
+        #expect(result.changed)
+        let byID = Dictionary(uniqueKeysWithValues: result.anchors.map { ($0.annotation.id, $0.anchor) })
+        #expect(byID[kept.id]?.status == .mapped)
+        #expect(byID[kept.id]?.position?.start == kept.position.start + 8)
+        #expect(byID[changed.id]?.status == .orphan)
+        #expect(try store.annotationsNeedingAttention().map(\.annotation.id) == [changed.id])
+    }
+
+    @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
+        // Replica B gets A's document, annotation and later revision by `apply`; its anchors
+        // are computed from synced data and agree with A's.
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let annotation = try a.annotate(AnnotationRequest(document: document.id, selection: .quote("Other estimates differ.", occurrence: nil)))
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + a.records(kind: .annotation), from: a.replicaID)
+        #expect(try b.anchoredAnnotations(document: document.id).first?.anchor.status == .exact)
+        let revised = try a.revise(document: document.id, text: Self.text + "\nA new closing line.")
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document), from: a.replicaID)
+        let onB = try b.anchoredAnnotations(document: document.id)
+        #expect(onB.map(\.anchor) == revised.anchors.map(\.anchor))
+        #expect(onB.first?.annotation.id == annotation.id)
+        #expect(onB.first?.anchor.status == .mapped)
+    }
+
+    @Test func anEditArrivingByMergeShowsInsteadOfTheCachedView() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let annotation = try a.annotate(AnnotationRequest(
+            document: document.id, selection: .quote("Other estimates differ.", occurrence: nil), comment: "first"))
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + a.records(kind: .annotation), from: a.replicaID)
+        #expect(try b.anchoredAnnotations(document: document.id).map(\.annotation.comment) == ["first"])
+        _ = try a.editAnnotation(annotation.id, AnnotationChanges(comment: "second"))
+        _ = try a.tag(annotation.id, add: ["merged"], remove: [])
+        try b.apply(try a.records(kind: .annotation), from: a.replicaID)
+        let shown = try #require(try b.anchoredAnnotations(document: document.id).first?.annotation)
+        #expect(shown.comment == "second")
+        #expect(shown.tags == ["merged"])
+        _ = try a.delete(annotation.id)
+        try b.apply(try a.records(kind: .annotation, includeDeleted: true), from: a.replicaID)
+        #expect(try b.anchoredAnnotations(document: document.id).isEmpty)
+    }
+
+    @Test func searchRanksAndFiltersByKindTagAndDocument() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let first = try imported(store)
+        let second = try imported(store, "Soldiers left the base in March.", title: "Second")
+        let ann = try store.annotate(AnnotationRequest(
+            document: first.id, selection: .quote("between 3,000 and 6,000", occurrence: nil), comment: "US soldiers estimate", tags: ["troops"]))
+        let note = try store.addNote(title: "Soldier numbers", body: "Estimates of soldiers vary.", cite: [ann.id], tags: ["troops"])
+        let all = try store.search(SearchQuery(text: "soldiers"))
+        #expect(Set(all.map(\.id)) == [first.id, second.id, ann.id, note.id])
+        #expect(try store.search(SearchQuery(text: "soldiers", kind: .annotation)).map(\.id) == [ann.id])
+        #expect(Set(try store.search(SearchQuery(text: "soldiers", tag: "troops")).map(\.id)) == [ann.id, note.id])
+        #expect(Set(try store.search(SearchQuery(text: "soldiers", document: second.id)).map(\.id)) == [second.id])
+        #expect(try store.search(SearchQuery(text: "\"3,000 and 6,000\"", kind: .document)).map(\.id) == [first.id])
+        // Deleting removes from search.
+        _ = try store.delete(ann.id)
+        #expect(try store.search(SearchQuery(text: "soldiers", kind: .annotation)).isEmpty)
+    }
+
+    @Test func searchFindsWhatArrivesByMerge() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let ann = try a.annotate(AnnotationRequest(
+            document: document.id, selection: .quote("between 3,000 and 6,000", occurrence: nil), comment: "Hmeymim garrison"))
+        let note = try a.addNote(title: "Garrison size", body: "Hmeymim estimates.", cite: [ann.id], tags: [])
+        #expect(try b.search(SearchQuery(text: "Hmeymim")).isEmpty)
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + a.records(kind: .annotation) + a.records(kind: .note), from: a.replicaID)
+        #expect(Set(try b.search(SearchQuery(text: "Hmeymim")).map(\.id)) == [ann.id, note.id])
+    }
+
+    @Test func aCitationKeepsItsQuoteAndSourceAfterTheAnnotationIsDeleted() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let document = try store.importDocuments([ImportItem(name: "t", text: Self.text, source: DocumentSource(
+            title: "Troops", publisher: "VICE News", published: "2016-03-15", grade: .B))])
+        guard case .imported(let doc, _) = document[0] else { return }
+        let ann = try store.annotate(AnnotationRequest(document: doc.id, selection: .quote("between 3,000 and 6,000", occurrence: nil)))
+        let note = try store.addNote(title: "N", body: "b", cite: [ann.id], tags: [])
+        _ = try store.delete(ann.id)
+        let citation = try #require(try store.note(note.id).citations.first)
+        #expect(citation.quote == "between 3,000 and 6,000")
+        #expect(citation.sourceLine == "VICE News, Troops, published 2016-03-15, accessed \(doc.accessed!), source grade B")
+        let report = try MarkdownReport.export(store)
+        #expect(report.contains("[^1]: VICE News, *Troops*, published 2016-03-15"))
+    }
+
+    @Test func theW3CExportHasSelectorsBodiesAndDates() throws {
+        let (store, dir) = try TestStores.make(clock: TestStores.steppingClock(start: 1_700_000_000_000))
+        defer { dir.remove() }
+        let document = try imported(store)
+        _ = try store.annotate(AnnotationRequest(
+            document: document.id, selection: .range(start: 10, end: 16), comment: "who?", claim: "US believes",
+            saidBy: "US", credibility: 2, tags: ["us", "troops"]))
+        let json = try #require(try JSONSerialization.jsonObject(with: W3CExport.export(store)) as? [String: Any])
+        let item = try #require(((json["first"] as? [String: Any])?["items"] as? [[String: Any]])?.first)
+        #expect(item["motivation"] as? String == "assessing")
+        #expect((item["created"] as? String)?.hasSuffix("Z") == true)
+        let bodies = try #require(item["body"] as? [[String: Any]])
+        #expect(bodies.map { $0["purpose"] as? String } == ["commenting", "assessing", "tagging", "tagging"])
+        let selectors = try #require((item["target"] as? [String: Any])?["selector"] as? [[String: Any]])
+        #expect(selectors[0]["exact"] as? String == "The US")
+        #expect(selectors[1]["start"] as? Int == 10)
+        #expect((item["creator"] as? [String: Any])?["name"] as? String == "test")
+    }
+}
