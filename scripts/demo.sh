@@ -5,8 +5,12 @@
 # anywhere; it works in ./.demo of the repository (removed first, so it can be run again).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-GLOSS="${GLOSS:-$(swift build --show-bin-path 2>/dev/null)/gloss}"
-[ -x "$GLOSS" ] || GLOSS=.build/debug/gloss
+if [ -z "${GLOSS:-}" ]; then
+  # Build (or bring up to date) the gloss binary first, so this one command works on a fresh clone.
+  echo "Building gloss (the first build takes a few minutes)..." >&2
+  swift build --product gloss >&2
+  GLOSS="$(swift build --show-bin-path)/gloss"
+fi
 STORE=.demo
 step() { printf '\n\033[1m$ %s\033[0m\n' "$*" >&2; }
 # Every command below uses the demo store, never a store of the current folder.
