@@ -17,6 +17,9 @@ struct Gloss: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             StatusCommand.self,
+            ConflictsCommand.self,
+            ResolveCommand.self,
+            LogCommand.self,
         ]
     )
 

@@ -1,4 +1,4 @@
-import GlossCore
+@testable import GlossCore
 import GlossTestSupport
 import Testing
 
