@@ -178,7 +178,8 @@ struct ConflictLab {
         #expect(log.status == 0)
         let strategyName = strategy == .edit ? "edit" : strategy.rawValue
         #expect(log.stdout.contains("resolved body by bob (") && log.stdout.contains("with --\(strategyName)"))
-        #expect(log.stdout.contains("replaced \"# Drawdown in Syria…\""))
+        #expect(log.stdout.contains("\"# Drawdown in Syria…\" (6 lines) by alice ("))
+        #expect(log.stdout.contains("conflict on body settled"))
     }
 
     @Test func annotationTagsMergeWhileTheGradeConflicts() throws {

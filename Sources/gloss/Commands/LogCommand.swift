@@ -58,6 +58,12 @@ struct LogCommand: ParsableCommand {
             if change.deleted == true { print("    deleted") }
             if change.deleted == false { print("    restored (undeleted)") }
             for field in change.fields {
+                if field.before.count == 1, field.after.count == 1, let old = field.before[0].string, let new = field.after[0].string,
+                   ConflictFormatter.short(.string(old), width: 40) == ConflictFormatter.short(.string(new), width: 40) {
+                    // The short forms look alike: show the first line that differs instead.
+                    print("    \(field.field): edited \(Self.firstChange(old, new))")
+                    continue
+                }
                 let before = field.before.map { ConflictFormatter.short($0, width: 40) }.joined(separator: " | ")
                 let after = field.after.map { ConflictFormatter.short($0, width: 40) }.joined(separator: " | ")
                 print("    \(field.field): \(before.isEmpty ? "(empty)" : before) -> \(after.isEmpty ? "(empty)" : after)")
@@ -74,6 +80,17 @@ struct LogCommand: ParsableCommand {
                 print("    resolved \(resolution.field) by \(who(resolution.replica)) with --\(resolution.strategy)\(chosen); replaced \(replaced)")
             }
         }
+    }
+}
+
+extension LogCommand {
+    /// "line 5: \"Sources: RFE/RL, VICE.\"": where two texts first differ, for the log.
+    static func firstChange(_ old: String, _ new: String) -> String {
+        let a = old.split(separator: "\n", omittingEmptySubsequences: false), b = new.split(separator: "\n", omittingEmptySubsequences: false)
+        var i = 0
+        while i < a.count, i < b.count, a[i] == b[i] { i += 1 }
+        guard i < b.count else { return "(lines removed from line \(i + 1))" }
+        return "line \(i + 1): " + ConflictFormatter.short(.string(String(b[i])), width: 40)
     }
 }
 
