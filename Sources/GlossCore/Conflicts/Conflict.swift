@@ -54,6 +54,12 @@ public struct Conflict: Hashable, Sendable {
         return result
     }
 
+    /// The same conflict with another label (e.g. the title a deleted record had, from history).
+    public func labeled(_ label: String?) -> Conflict {
+        Conflict(id: id, recordID: recordID, recordKind: recordKind, label: label, kind: kind, field: field,
+                 siblings: siblings, editedFields: editedFields, editedSets: editedSets)
+    }
+
     /// The record's title, else its quote.
     public static func label(of record: Record) -> String? {
         record.string(FieldName.title) ?? record.string(FieldName.exact)

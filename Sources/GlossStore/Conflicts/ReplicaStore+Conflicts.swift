@@ -9,8 +9,14 @@ extension ReplicaStore {
     }
 
     static func openConflicts(_ db: Database) throws -> [Conflict] {
-        try Data.fetchAll(db, sql: "SELECT state FROM records WHERE conflicted = 1 ORDER BY seq")
-            .flatMap { Conflict.conflicts(in: try Record.decode($0)) }
+        try Data.fetchAll(db, sql: "SELECT state FROM records WHERE conflicted = 1 ORDER BY seq").flatMap { data in
+            try Conflict.conflicts(in: try Record.decode(data)).map { conflict in
+                // A delete clears the title: name the record by the last title history knows.
+                guard conflict.label == nil else { return conflict }
+                let label = try historyStates(conflict.recordID, db).reversed().lazy.compactMap { Conflict.label(of: $0.state) }.first
+                return conflict.labeled(label)
+            }
+        }
     }
 
     /// The open conflict a person typed: a conflict ID (or a prefix of at least four digits),

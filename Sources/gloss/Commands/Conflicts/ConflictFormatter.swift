@@ -141,7 +141,20 @@ struct ConflictFormatter {
             return ["    " + text]
         }
         var lines: [String] = []
-        for segment in TextDiff.lines(old, new) {
+        let segments = TextDiff.lines(old, new)
+        for (index, segment) in segments.enumerated() {
+            if case .equal(let text) = segment {
+                // Long unchanged stretches shrink to two lines of context on each side.
+                var kept = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+                if kept.last == "" { kept.removeLast() }
+                let head = index == 0 ? 0 : 2, tail = index == segments.count - 1 ? 0 : 2
+                if kept.count > head + tail + 1 {
+                    for line in kept.prefix(head) { lines.append("      \(line)") }
+                    lines.append("      … (\(kept.count - head - tail) unchanged lines)")
+                    for line in kept.suffix(tail) { lines.append("      \(line)") }
+                    continue
+                }
+            }
             let (prefix, code): (String, String) = switch segment {
             case .equal: ("  ", "")
             case .delete: ("- ", "\u{1B}[31m")
