@@ -158,7 +158,9 @@ struct ConflictLab {
         case .edit:
             // The scripted editor replaces the versions and markers with the text a person
             // would type.
+            let seen = lab.dir.path("seen.txt").path
             let script = try lab.editorScript("editor.sh", """
+                cp "$1" '\(seen)'
                 printf '# Drawdown, edited\\n\\nBy hand.\\n' > "$1"
                 """)
             environment["EDITOR"] = script
@@ -167,6 +169,13 @@ struct ConflictLab {
         }
         let result = try lab.gloss("bob", args, environment: environment)
         #expect(result.status == 0, "\(result.stderr)")
+        if strategy == .edit {
+            // The editor was given both versions, who wrote them, and the common ancestor.
+            let seen = try String(contentsOf: lab.dir.path("seen.txt"), encoding: .utf8)
+            #expect(seen.hasPrefix("<<<<<<< "))
+            #expect(seen.contains(Self.aliceBody) && seen.contains(Self.bobBody) && seen.contains("||||||| common ancestor\n" + Self.base))
+            #expect(seen.contains("alice (") && seen.contains("bob ("))
+        }
         #expect(result.stdout.contains("Resolved \(id)"))
         #expect(try lab.conflicts("bob").isEmpty)
         try lab.exchange("alice", "bob")
@@ -337,5 +346,64 @@ struct ConflictLab {
         #expect(result.stderr.contains("standard input is not one"))
         #expect(result.stderr.contains("--ours, --theirs, --pick REPLICA, --value TEXT, --edit, --merge, --keep or --delete"))
         #expect(try lab.stateHash("bob") == hash)
+    }
+
+    @Test func aReplicaThatReceivedTheConflictReadyMadeCanPickButNotMergeOrTakeOurs() throws {
+        let lab = try ConflictLab.noteConflict(base: Self.base, alice: Self.aliceBody, bob: Self.bobBody)
+        defer { lab.remove() }
+        let hub = try ConflictLab(["hub"])
+        defer { hub.remove() }
+        // The hub gets the already-merged state from bob: no ancestor in its history, no value of its own.
+        try lab.with("bob") { b in
+            try hub.with("hub") { h in
+                try h.apply(try b.records(kind: .note, includeDeleted: true), from: b.replicaID)
+                for (id, name) in try b.replicaNames() { try h.rememberReplica(id, name: name) }
+            }
+        }
+        let id = try #require(try hub.conflicts("hub").first?["id"] as? String)
+        #expect(try lab.conflicts("alice").first?["id"] as? String == id)
+        let hash = try hub.stateHash("hub")
+        let merge = try hub.gloss("hub", ["resolve", id, "--merge"])
+        #expect(merge.status != 0 && merge.stderr.contains("common ancestor of the values is not in this replica's history"))
+        let ours = try hub.gloss("hub", ["resolve", id, "--ours"])
+        #expect(ours.status != 0 && ours.stderr.contains("wrote none of the values"))
+        #expect(try hub.stateHash("hub") == hash)
+        let show = try hub.gloss("hub", ["conflicts", "show", id])
+        #expect(show.stdout.contains("Common ancestor: not in this replica's history"))
+        #expect(show.stdout.contains("Diff [1] -> [2]:"))
+        let pick = try hub.gloss("hub", ["resolve", id, "--pick", "alice"])
+        #expect(pick.status == 0, "\(pick.stderr)")
+        // Back to bob and alice: gone everywhere, alice's text kept.
+        let resolved = try #require(try hub.record("hub", "n1"))
+        try lab.with("bob") { try $0.apply([resolved], from: nil) }
+        try lab.exchange("alice", "bob")
+        for name in ["alice", "bob"] {
+            #expect(try lab.conflicts(name).isEmpty)
+            #expect(try lab.record(name, "n1")?.string("body") == Self.aliceBody)
+        }
+    }
+
+    @Test func logJSONNamesWhoChangedWhatAndTheResolution() throws {
+        let lab = try ConflictLab.noteConflict(base: Self.base, alice: Self.aliceBody, bob: Self.bobBody)
+        defer { lab.remove() }
+        let id = try #require(try lab.conflicts("bob").first?["id"] as? String)
+        #expect(try lab.gloss("bob", ["resolve", id, "--merge"]).status == 0)
+        let result = try lab.gloss("bob", ["log", "n1", "--json"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let entries = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        #expect(entries.count == 4)  // created (from alice), bob's edit, alice's edit (conflict), the merge
+        #expect(entries.first?["created"] as? Bool == true)
+        #expect((entries.first?["writes"] as? [[String: Any]])?.first?["replicaName"] as? String == "alice")
+        #expect(entries[2]["conflicted"] as? [String] == ["body"])
+        let last = try #require(entries.last)
+        #expect(last["settled"] as? [String] == ["body"])
+        let resolution = try #require((last["resolutions"] as? [[String: Any]])?.first)
+        #expect(resolution["strategy"] as? String == "merge" && resolution["replicaName"] as? String == "bob")
+        #expect(resolution["chosen"] as? String == Self.merged)
+        let replaced = (resolution["replaced"] as? [[String: Any]] ?? []).compactMap { $0["replicaName"] as? String }
+        #expect(Set(replaced) == ["alice", "bob"])
+        // Without an ID, the whole store's log, newest last in JSON.
+        let all = try lab.gloss("bob", ["log", "--json"])
+        #expect((try JSONSerialization.jsonObject(with: Data(all.stdout.utf8)) as? [Any])?.count == 4)
     }
 }

@@ -55,4 +55,15 @@ import Testing
         }
         #expect(matches.count == table[0][0], "seed \(seed)")
     }
+
+    @Test func whollyDifferentLongTextsStillGiveACorrectDiff() {
+        // More edits than the search explores: the middle is reported replaced, texts still rebuild.
+        let old = (0..<3000).map { "old\($0)" }.joined(separator: " ")
+        let new = "same start " + (0..<3000).map { "new\($0)" }.joined(separator: " ") + " same end"
+        let diff = TextDiff.words("same start " + old + " same end", new)
+        #expect(TextDiff.oldText(diff) == "same start " + old + " same end")
+        #expect(TextDiff.newText(diff) == new)
+        #expect(diff.first == .equal("same start "))
+        #expect(diff.last == .equal(" same end"))
+    }
 }

@@ -16,15 +16,23 @@ enum LongestCommonSubsequence {
         return result
     }
 
+    /// The most edits Myers' search explores before giving up on finding matches in the middle:
+    /// its trace grows with D², so two long, wholly different texts would otherwise take
+    /// gigabytes. Past it the middle is reported as replaced wholesale: still a correct diff
+    /// (both texts rebuild), and for a merge an overlap, so it refuses rather than guess.
+    static let maxEdits = 2000
+
     private static func myers<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
         let n = a.count, m = b.count
         if n == 0 || m == 0 { return [] }
         let max = n + m
+        let limit = Swift.min(max, maxEdits)
         var v = [Int](repeating: 0, count: 2 * max + 2)
+        // trace[d] holds v[-d...d] as it was before step d (only k in -(d-1)...(d-1) is read).
         var trace: [[Int]] = []
         var found = false
-        for d in 0...max {
-            trace.append(v)
+        for d in 0...limit {
+            trace.append(Array(v[(max - d)...(max + d)]))
             for k in stride(from: -d, through: d, by: 2) {
                 var x: Int
                 if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) {
@@ -39,6 +47,7 @@ enum LongestCommonSubsequence {
             }
             if found { break }
         }
+        guard found else { return [] }
         // Walk the trace back from the end, collecting the diagonal (matching) moves.
         var pairs: [(Int, Int)] = []
         var x = n, y = m
@@ -46,8 +55,8 @@ enum LongestCommonSubsequence {
             let v = trace[d]
             let k = x - y
             let prevK: Int
-            if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) { prevK = k + 1 } else { prevK = k - 1 }
-            let prevX = v[max + prevK], prevY = prevX - prevK
+            if k == -d || (k != d && v[d + k - 1] < v[d + k + 1]) { prevK = k + 1 } else { prevK = k - 1 }
+            let prevX = d == 0 ? 0 : v[d + prevK], prevY = prevX - prevK
             while x > prevX, y > prevY {
                 x -= 1; y -= 1
                 pairs.append((x, y))
