@@ -7,7 +7,7 @@ let package = Package(
     name: "GlossBenchmarks",
     platforms: [.macOS(.v14)],
     dependencies: [
-        .package(path: ".."),
+        .package(name: "Gloss", path: ".."),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
@@ -29,6 +29,12 @@ let package = Package(
             ]),
         .executableTarget(
             name: "WorkflowBenchmark",
+            dependencies: [
+                .product(name: "GlossCore", package: "Gloss"),
+                .product(name: "GlossStore", package: "Gloss"),
+            ]),
+        .executableTarget(
+            name: "ConflictBenchmark",
             dependencies: [
                 .product(name: "GlossCore", package: "Gloss"),
                 .product(name: "GlossStore", package: "Gloss"),
