@@ -2,7 +2,20 @@
 /// common subsequence. Shared by the display diff and the three-way merge.
 enum LongestCommonSubsequence {
     /// Index pairs `(i, j)` with `a[i] == b[j]`, strictly increasing in both.
-    static func matches<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+    static func matches<T: Hashable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+        // Compare small integers instead of strings: string equality is Unicode-aware and the
+        // search compares the same tokens many times.
+        var codes: [T: Int] = [:]
+        func code(_ token: T) -> Int {
+            if let known = codes[token] { return known }
+            codes[token] = codes.count
+            return codes.count - 1
+        }
+        let ca = a.map(code), cb = b.map(code)
+        return matchesOfCodes(ca, cb)
+    }
+
+    private static func matchesOfCodes(_ a: [Int], _ b: [Int]) -> [(Int, Int)] {
         // Trim the common prefix and suffix first: most edits touch a small part of a text.
         var prefix = 0
         while prefix < a.count, prefix < b.count, a[prefix] == b[prefix] { prefix += 1 }
@@ -22,7 +35,7 @@ enum LongestCommonSubsequence {
     /// (both texts rebuild), and for a merge an overlap, so it refuses rather than guess.
     static let maxEdits = 2000
 
-    private static func myers<T: Equatable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
+    private static func myers(_ a: [Int], _ b: [Int]) -> [(Int, Int)] {
         let n = a.count, m = b.count
         if n == 0 || m == 0 { return [] }
         let max = n + m

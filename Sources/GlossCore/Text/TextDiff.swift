@@ -70,18 +70,15 @@ public enum TextDiff {
     }
 
     static func segments(_ a: [Substring], _ b: [Substring]) -> [Segment] {
-        var result: [Segment] = []
+        // Runs are gathered as token lists and joined once: appending to a growing String per
+        // token would copy long unchanged stretches over and over.
+        var runs: [(kind: Int, tokens: [Substring])] = []
         func push(_ kind: Int, _ token: Substring) {
-            // Coalesce consecutive tokens of the same kind into one run.
-            if let last = result.last {
-                switch (last, kind) {
-                case (.equal(let t), 0): result[result.count - 1] = .equal(t + token); return
-                case (.delete(let t), 1): result[result.count - 1] = .delete(t + token); return
-                case (.insert(let t), 2): result[result.count - 1] = .insert(t + token); return
-                default: break
-                }
+            if let last = runs.last, last.kind == kind {
+                runs[runs.count - 1].tokens.append(token)
+            } else {
+                runs.append((kind, [token]))
             }
-            result.append(kind == 0 ? .equal(String(token)) : kind == 1 ? .delete(String(token)) : .insert(String(token)))
         }
         let matches = LongestCommonSubsequence.matches(a, b)
         var i = 0, j = 0
@@ -91,6 +88,9 @@ public enum TextDiff {
             while j < mj { push(2, b[j]); j += 1 }
             if mi < a.count { push(0, a[mi]); i += 1; j += 1 }
         }
-        return result
+        return runs.map { run in
+            let text = run.tokens.joined()
+            return run.kind == 0 ? .equal(text) : run.kind == 1 ? .delete(text) : .insert(text)
+        }
     }
 }
