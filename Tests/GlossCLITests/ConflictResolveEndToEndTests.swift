@@ -201,12 +201,28 @@ struct ConflictLab {
             }
         }
         try lab.exchange("alice", "bob")
-        try lab.write("alice") { w in try w.update("a1", kind: .annotation) { $0.add("drawdown", to: "tags"); $0.set("credibility", .int(2)) } }
-        try lab.write("bob") { w in try w.update("a1", kind: .annotation) { $0.add("bases", to: "tags"); $0.set("credibility", .int(4)) } }
+        try lab.write("alice") { w in
+            try w.update("a1", kind: .annotation) {
+                $0.add("drawdown", to: "tags"); $0.set("credibility", .int(2)); $0.set("comment", .string("RFE confirms"))
+            }
+        }
+        try lab.write("bob") { w in
+            try w.update("a1", kind: .annotation) {
+                $0.add("bases", to: "tags"); $0.set("credibility", .int(4)); $0.set("comment", .string("VICE disputes"))
+            }
+        }
         try lab.exchange("alice", "bob")
+        let both = try lab.conflicts("bob")
+        #expect(both.map { $0["field"] as? String } == ["comment", "credibility"])
+        #expect(try lab.conflicts("alice").map { $0["id"] as? String } == both.map { $0["id"] as? String })
+        // The record ID alone is ambiguous with two conflicted fields; --field picks one.
+        let ambiguous = try lab.gloss("bob", ["resolve", "a1", "--ours"])
+        #expect(ambiguous.status != 0 && ambiguous.stderr.contains("matches 2 open conflicts"))
+        let comment = try lab.gloss("bob", ["resolve", "a1", "--field", "comment", "--theirs"])
+        #expect(comment.status == 0, "\(comment.stderr)")
+        #expect(try lab.record("bob", "a1")?.string("comment") == "RFE confirms")
         let conflicts = try lab.conflicts("bob")
         #expect(conflicts.map { $0["field"] as? String } == ["credibility"])
-        #expect(try lab.conflicts("alice").map { $0["id"] as? String } == conflicts.map { $0["id"] as? String })
         #expect(conflicts.first?["label"] as? String == "Russian forces begin drawdown")
         #expect(try lab.record("bob", "a1")?.elements("tags") == ["bases", "drawdown", "syria"])
         let id = try #require(conflicts.first?["id"] as? String)
