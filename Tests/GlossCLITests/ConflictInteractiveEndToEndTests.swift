@@ -35,13 +35,15 @@ import Testing
         sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
         """
 
-    static func interactive(_ lab: ConflictLab, _ name: String, answers: [String]) throws -> (status: Int32, stdout: String) {
+    static func interactive(
+        _ lab: ConflictLab, _ name: String, answers: [String], environment: [String: String] = [:]
+    ) throws -> (status: Int32, stdout: String) {
         let script = lab.dir.path("pty_driver.py")
         try Data(driver.utf8).write(to: script)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3", script.path, GlossBinary.url.path, "resolve", "--store", lab.path(name), answers.joined(separator: "|")]
-        process.environment = GlossBinary.baseEnvironment.merging(["TERM": "dumb"]) { $1 }
+        process.environment = GlossBinary.baseEnvironment.merging(["TERM": "dumb"]) { $1 }.merging(environment) { $1 }
         let out = Pipe()
         process.standardOutput = out
         process.standardError = out
@@ -100,5 +102,17 @@ import Testing
         #expect(result.status == 0, "\(result.stdout)")
         #expect(result.stdout.contains("Resolved 0, skipped 0; 2 conflicts still open."))
         #expect(try lab.stateHash("bob") == hash)
+    }
+
+    @Test func aRefusedMergeLeavesThePromptAndTheEditorSettlesIt() throws {
+        let lab = try Self.twoConflicts()
+        defer { lab.remove() }
+        let editor = try lab.editorScript("editor.sh", "printf 'one, combined by the lead\\n' > \"$1\"")
+        let result = try Self.interactive(lab, "bob", answers: ["merge", "edit", "quit"], environment: ["EDITOR": editor])
+        #expect(result.status == 0, "\(result.stdout)")
+        #expect(result.stdout.contains("Not resolved: cannot merge conflict"))
+        #expect(result.stdout.contains("Resolved 1, skipped 0; 1 conflict still open."))
+        #expect(try lab.record("bob", "n1")?.string("body") == "one, combined by the lead")
+        #expect(try lab.record("bob", "n2")?.isConflicted == true)
     }
 }

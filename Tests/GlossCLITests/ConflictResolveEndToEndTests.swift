@@ -291,6 +291,28 @@ struct ConflictLab {
         #expect(log.stdout.contains("restored (undeleted)"))
     }
 
+    @Test func deleteEditResolvedWithDeleteOnTheEditorDeletesEverywhere() throws {
+        let lab = try ConflictLab(["alice", "bob"])
+        defer { lab.remove() }
+        try lab.write("alice") { w in try w.update("n1", kind: .note) { $0.set("title", .string("Bases")); $0.set("body", .string("v1")) } }
+        try lab.exchange("alice", "bob")
+        try lab.write("alice") { w in try w.update("n1", kind: .note) { $0.delete() } }
+        try lab.write("bob") { w in try w.update("n1", kind: .note) { $0.set("body", .string("v2")); $0.add("syria", to: "tags") } }
+        try lab.exchange("alice", "bob")
+        let id = try #require(try lab.conflicts("bob").first?["id"] as? String)
+        let show = try lab.gloss("bob", ["conflicts", "show", id])
+        #expect(show.stdout.contains("added \"syria\" to tags by bob ("))
+        let result = try lab.gloss("bob", ["resolve", id, "--delete"])
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("deleted note \"Bases\", dropping the concurrent edit"))
+        try lab.exchange("alice", "bob")
+        for name in ["alice", "bob"] {
+            let note = try #require(try lab.record(name, "n1"))
+            #expect(note.isDeleted && !note.isConflicted && note.string("body") == nil && note.elements("tags").isEmpty)
+            #expect(try lab.conflicts(name).isEmpty)
+        }
+    }
+
     @Test func threeReplicasResolvingDifferentlyLeaveASmallerConflictNotALostValue() throws {
         let lab = try ConflictLab(["alice", "bob", "carol"])
         defer { lab.remove() }

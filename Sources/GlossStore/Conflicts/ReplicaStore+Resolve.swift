@@ -10,7 +10,7 @@ extension ReplicaStore {
     public func resolve(_ conflict: Conflict, strategy: ResolutionStrategy) throws -> ResolutionOutcome {
         try write { w in
             guard let current = try w.record(conflict.recordID),
-                  let fresh = Conflict.conflicts(in: current).first(where: { $0.id == conflict.id })
+                  let fresh = Conflict.conflicts(in: current).first(where: { $0.id == conflict.id }).map({ $0.labeled($0.label ?? conflict.label) })
             else {
                 throw GlossError(.notFound, "conflict \(conflict.id) is no longer open (resolved or changed by a sync since it was listed); nothing was changed")
             }
