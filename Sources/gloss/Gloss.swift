@@ -17,6 +17,11 @@ struct Gloss: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             StatusCommand.self,
+            ServeCommand.self,
+            RemoteCommand.self,
+            SyncCommand.self,
+            BundleCommand.self,
+            RekeyCommand.self,
             ConflictsCommand.self,
             ResolveCommand.self,
             LogCommand.self,

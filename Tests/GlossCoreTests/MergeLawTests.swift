@@ -1,3 +1,4 @@
+import Foundation
 import GlossCore
 import GlossTestSupport
 import Testing
@@ -56,6 +57,9 @@ import Testing
             let decoded = try Record.decode(merged.canonicalData())
             #expect(decoded == merged, "round trip fails for seed \(seed)")
             #expect(s[1].merged(with: s[0]).canonicalData() == merged.canonicalData(), "encoding not canonical, seed \(seed)")
+            // The fast codec and Codable agree both ways.
+            #expect(try JSONDecoder().decode(Record.self, from: merged.canonicalData()) == merged, "seed \(seed)")
+            #expect(try Record.decode(JSONEncoder().encode(merged)) == merged, "seed \(seed)")
         }
     }
 }

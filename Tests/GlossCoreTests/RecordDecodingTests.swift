@@ -13,6 +13,21 @@ import Testing
         } catch { return error }
     }
 
+    @Test func stringsWithEscapesRoundTrip() throws {
+        var r = Record(id: "n1", kind: .note)
+        let text = "quote \"x\" \\ tab\t nl\n \u{01} é 😀 / end"
+        r.edit(by: ReplicaID(replica)!, at: 1) { $0.set("body", .string(text)) }
+        #expect(try Record.decode(r.canonicalData()).string("body") == text)
+        #expect(try Record.decode(Data(#"{"id":"n1","kind":"note","vv":{"\#(replica)":1},"f":{"b":[{"v":"\ud83d\ude00\u00e9","r":"\#(replica)","n":1,"t":5}]}}"#.utf8)).string("b") == "😀é")
+    }
+
+    @Test func invalidUTF8IsRefused() {
+        var bytes = Array(#"{"id":"n1","kind":"note","vv":{},"f":{},"s":{"t":{"#.utf8)
+        bytes += [0xC3, 0x28]
+        bytes += Array(#"":[]}}}"#.utf8)
+        #expect(throws: GlossError.self) { try Record.decode(Data(bytes)) }
+    }
+
     @Test func acceptsAValidState() {
         #expect(decode(#"{"id":"n1","kind":"note","vv":{"\#(replica)":1},"f":{"title":[{"v":"T","r":"\#(replica)","n":1,"t":5}]},"s":{}}"#) == nil)
     }
@@ -26,6 +41,9 @@ import Testing
         (#"{"id":"bad id!","kind":"note","vv":{},"f":{},"s":{}}"#, "record ID"),
         (#"{"id":"n1","kind":"note","vv":{},"f":{"title":[{"v":"T","r":"REPLICA","n":1,"t":5}]},"s":{}}"#, "not covered"),
         (#"{"id":"n1","kind":"note","vv":{"REPLICA":1},"f":{"title":[{"v":[1],"r":"REPLICA","n":1,"t":5}]},"s":{}}"#, "field value"),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":1},"f":{"title":[{"v":"T","r":"REPLICA","n":1,"t":5}]}"#, "expected"),
+        (#"{"id":"n1","kind":"note","vv":{"REPLICA":1.5},"f":{},"s":{}}"#, "integer"),
+        ("{\"id\":\"n1\",\"kind\":\"note\",\"vv\":{},\"f\":{},\"s\":{},\"x\":" + String(repeating: "[", count: 5000) + "}", "too deep"),
     ])
     func refusesMalformedStates(json: String, expected: String) {
         let error = decode(json.replacingOccurrences(of: "REPLICA", with: replica))

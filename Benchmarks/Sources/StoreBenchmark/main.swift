@@ -1,1 +1,121 @@
-print("todo")
+// Store benchmark: local annotation writes and conflicting merges, each beside raw SQLite doing
+// the same rows in the same run (the machine is shared and noisy, so ratios matter more than
+// absolute figures).
+//
+// Run: cd Benchmarks && swift run -c release StoreBenchmark [records]
+import Foundation
+import GRDB
+typealias Record = GlossCore.Record
+import GlossCore
+import GlossStore
+
+let total = CommandLine.arguments.count > 1 ? Int(CommandLine.arguments[1]) ?? 100_000 : 100_000
+let batch = 1_000
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-bench-\(UUID().uuidString.prefix(8))")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: dir) }
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+struct Row {
+    let id: String, exact: String, prefix: String, suffix: String, comment: String
+    let start: Int64, end: Int64
+}
+let rows: [Row] = (0..<total).map { i in
+    Row(id: "a-\(String(format: "%012x", i))", exact: "between 3,000 and 6,000 troops \(i)",
+        prefix: "the US estimated that there were ", suffix: " in Syria at the height of the",
+        comment: "US estimate, see also VICE \(i % 97)", start: Int64(i * 7), end: Int64(i * 7 + 30))
+}
+
+// Baseline 1: raw SQLite inserts of the same rows, same batch size, same WAL settings.
+var rawConfig = Configuration()
+rawConfig.journalMode = .wal
+let raw = try DatabasePool(path: dir.appendingPathComponent("raw.sqlite").path, configuration: rawConfig)
+try raw.write { db in
+    try db.execute(sql: """
+        CREATE TABLE annotations(id TEXT PRIMARY KEY, document TEXT, revision TEXT, exact TEXT, prefix TEXT,
+          suffix TEXT, start INTEGER, "end" INTEGER, motivation TEXT, comment TEXT, tags TEXT, seq INTEGER)
+        """)
+}
+let rawInsert = try seconds {
+    for chunk in stride(from: 0, to: total, by: batch) {
+        try raw.write { db in
+            let st = try db.cachedStatement(sql: "INSERT INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
+            for i in chunk..<min(chunk + batch, total) {
+                let r = rows[i]
+                try st.execute(arguments: [r.id, "d-1", "rev-1", r.exact, r.prefix, r.suffix, r.start, r.end, "highlighting", r.comment, "troops", i])
+            }
+        }
+    }
+}
+
+// Gloss: the same rows as annotation records (one local operation each: new dot, feed
+// position, history row, search index entry), 1,000 per transaction.
+let a = try ReplicaStore.create(at: dir.appendingPathComponent("a.sqlite"), name: "a")
+func writeAnnotations(_ store: ReplicaStore, comment: (Int) -> String) throws {
+    for chunk in stride(from: 0, to: total, by: batch) {
+        try store.write { w in
+            for i in chunk..<min(chunk + batch, total) {
+                let r = rows[i]
+                try w.update(r.id, kind: .annotation) { e in
+                    e.set(FieldName.document, .string("d-1"))
+                    e.set("revision", .string("rev-1"))
+                    e.set(FieldName.exact, .string(r.exact))
+                    e.set("prefix", .string(r.prefix))
+                    e.set("suffix", .string(r.suffix))
+                    e.set("start", .int(r.start))
+                    e.set("end", .int(r.end))
+                    e.set("motivation", .string("highlighting"))
+                    e.set(FieldName.comment, .string(comment(i)))
+                    e.add("troops", to: FieldName.tags)
+                }
+            }
+        }
+    }
+}
+let glossInsert = try seconds { try writeAnnotations(a) { rows[$0].comment } }
+
+// Conflicting states: B starts from A's records and edits every comment; A edits them too.
+let b = try ReplicaStore.create(at: dir.appendingPathComponent("b.sqlite"), name: "b")
+var cursor: Int64 = 0
+while true {
+    let page = try a.changes(since: cursor, limit: 5_000)
+    try b.apply(try page.states.map { try Record.decode($0) }, from: a.replicaID)
+    cursor = page.next
+    if !page.hasMore { break }
+}
+try writeAnnotations(a) { "A says: \(rows[$0].comment)" }
+try writeAnnotations(b) { "B says: \(rows[$0].comment)" }
+var incoming: [[Record]] = []
+cursor = 0
+while true {
+    let page = try b.changes(since: cursor, limit: batch)
+    incoming.append(try page.states.map { try Record.decode($0) })
+    cursor = page.next
+    if !page.hasMore { break }
+}
+var conflicts = 0
+let glossMerge = try seconds {
+    for states in incoming { conflicts += try a.apply(states, from: b.replicaID).newConflicts }
+}
+// Baseline 2: raw SQLite rewriting the same rows' state blobs, same batch size.
+let blobs = incoming.map { $0.map { ($0.id, $0.canonicalData()) } }
+try raw.write { db in try db.execute(sql: "ALTER TABLE annotations ADD COLUMN state BLOB") }
+let rawUpdate = try seconds {
+    for chunk in blobs {
+        try raw.write { db in
+            let st = try db.cachedStatement(sql: "UPDATE annotations SET state = ?, seq = seq + 1 WHERE id = ?")
+            for (id, data) in chunk { try st.execute(arguments: [data, id]) }
+        }
+    }
+}
+
+func rate(_ n: Int, _ s: Double) -> String { String(format: "%9.0f/s", Double(n) / s) }
+print("StoreBenchmark: \(total) annotation records, batches of \(batch) (release build)")
+print("local writes   gloss \(rate(total, glossInsert))   raw SQLite insert \(rate(total, rawInsert))   ratio \(String(format: "%.2f", rawInsert / glossInsert))x raw")
+print("merges         gloss \(rate(total, glossMerge))   raw SQLite update \(rate(total, rawUpdate))   ratio \(String(format: "%.2f", rawUpdate / glossMerge))x raw   (\(conflicts) new conflicts)")
+print("goal: >= 100000 writes/s and >= 0.3x raw")

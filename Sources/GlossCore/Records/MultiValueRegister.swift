@@ -11,7 +11,8 @@ public struct MultiValueRegister: Hashable, Sendable {
 
     /// A register holding `siblings` (sorted and de-duplicated here).
     public init(siblings: [Sibling]) {
-        self.siblings = Array(Set(siblings)).sorted(by: MultiValueRegister.order)
+        // One sibling is by far the common case: skip hashing and sorting.
+        self.siblings = siblings.count < 2 ? siblings : Array(Set(siblings)).sorted(by: MultiValueRegister.order)
     }
 
     static func order(_ a: Sibling, _ b: Sibling) -> Bool {
@@ -56,6 +57,19 @@ public struct MultiValueRegister: Hashable, Sendable {
         _ b: MultiValueRegister, _ bContext: VersionVector
     ) -> MultiValueRegister {
         if a.siblings == b.siblings { return a }
+        // Common case, one sibling each: a plain causal comparison of two dots.
+        if a.siblings.count == 1 && b.siblings.count == 1 {
+            let x = a.siblings[0], y = b.siblings[0]
+            if x.dot != y.dot {
+                let keepX = !bContext.covers(x.dot), keepY = !aContext.covers(y.dot)
+                switch (keepX, keepY) {
+                case (true, true): return MultiValueRegister(siblings: [x, y])
+                case (true, false): return a
+                case (false, true): return b
+                case (false, false): return MultiValueRegister()
+                }
+            }
+        }
         let aSet = Set(a.siblings), bSet = Set(b.siblings)
         // A dot present on both sides with different values means a reused counter: the other
         // side's vector "covers" the dot only by accident, so both values are kept (a conflict

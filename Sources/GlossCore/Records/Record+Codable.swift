@@ -62,21 +62,9 @@ extension Record: Codable {
     }
 
     /// The canonical encoding: equal records give equal bytes (keys and siblings sorted).
-    public func canonicalData() -> Data {
-        // Encoding these plain value types cannot fail.
-        try! Record.canonicalEncoder.encode(self)
-    }
+    public func canonicalData() -> Data { RecordJSON.encode(self) }
 
-    /// Decodes a record from its encoding, validating it.
-    public static func decode(_ data: Data) throws -> Record {
-        try JSONDecoder().decode(Record.self, from: data)
-    }
-
-    nonisolated(unsafe) private static let canonicalEncoder: JSONEncoder = {
-        // JSONEncoder is safe to use from several threads once configured (it keeps no state
-        // between calls); it is only ever read here.
-        let e = JSONEncoder()
-        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return e
-    }()
+    /// Decodes a record from its canonical JSON, validating it (IDs, kinds, counters, and every
+    /// dot covered by the record's vector). Errors are `GlossError(.invalidInput)`.
+    public static func decode(_ data: Data) throws -> Record { try RecordJSON.decode(data) }
 }

@@ -77,6 +77,15 @@ enum Schema {
                     title, body, tags, tokenize = 'unicode61 remove_diacritics 2');
                 """)
         }
+        migrator.registerMigration("sync-v1-epochs") { db in
+            // Per peer pair, a random value both sides agree on after each sync: a second store
+            // with the same replica ID (a copy) presents a stale one and is refused (see
+            // ReplicaStore+SyncEpochs.swift).
+            try db.execute(sql: """
+                ALTER TABLE sync_peers ADD COLUMN epoch TEXT;
+                ALTER TABLE sync_peers ADD COLUMN pending_epoch TEXT;
+                """)
+        }
         migrator.registerMigration("conflicts-v1-resolutions") { db in
             // Local audit of conflict resolutions (not synced: the resolving write itself syncs).
             try db.execute(sql: """

@@ -1,0 +1,20 @@
+import Foundation
+import GlossSync
+import Hummingbird
+
+/// A refusal rendered as HTTP: the status and the JSON `ErrorBody` of a `SyncRequestError`.
+struct ServerError: HTTPResponseError {
+    let error: SyncRequestError
+
+    init(_ error: SyncRequestError) { self.error = error }
+
+    var status: HTTPResponse.Status { HTTPResponse.Status(code: error.status) }
+
+    func response(from request: Request, context: some RequestContext) throws -> Response {
+        let data = (try? JSONEncoder().encode(error.body)) ?? Data("{\"error\":\"internal\",\"message\":\"\"}".utf8)
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"gloss\"" }
+        return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

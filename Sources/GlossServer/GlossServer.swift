@@ -1,1 +1,0 @@
-// GlossServer: Hummingbird routes over SyncService.

@@ -1,0 +1,82 @@
+import Foundation
+import GlossSync
+import Hummingbird
+import Logging
+
+/// The `/v1` routes: thin adapters from HTTP to `SyncService`.
+struct SyncRoutes<Context: RequestContext>: Sendable {
+    let service: SyncService
+    let maxBodyBytes: Int
+
+    func register(on router: Router<Context>) {
+        let group = router.group(RouterPath(SyncProtocol.basePath))
+        group.get("info") { _, _ in
+            try Self.json(try JSONEncoder().encode(service.info()), request: nil)
+        }
+        group.get("changes") { request, context in
+            let query = request.uri.queryParameters
+            let body = try Self.refusals {
+                try service.changes(
+                    sinceText: query.get("since"), limitText: query.get("limit"), peerText: query.get("peer"))
+            }
+            context.logger.debug("served changes", metadata: ["since": "\(query.get("since") ?? "0")", "bytes": "\(body.count)"])
+            return try Self.json(body, request: request)
+        }
+        group.post("session") { request, _ in
+            let body = try await readBody(request)
+            return try Self.json(try Self.refusals { try service.session(body: body) }, request: nil)
+        }
+        group.post("changes") { request, context in
+            let body = try await readBody(request)
+            let answer = try Self.refusals { try service.push(body: body) }
+            context.logger.info(
+                "received states", metadata: ["count": "\(answer.received)", "changed": "\(answer.changed)"])
+            return try Self.json(try JSONEncoder().encode(answer), request: nil)
+        }
+    }
+
+    /// Collects a request body up to the limit (413 beyond), decompressing gzip with the same limit.
+    private func readBody(_ request: Request) async throws -> Data {
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: maxBodyBytes)
+        } catch let error as any HTTPResponseError where error.status == .contentTooLarge {
+            throw ServerError(.tooLarge(limit: maxBodyBytes))
+        }
+        let data = Data(buffer.readableBytesView)
+        let encoding = request.headers[.contentEncoding]?.lowercased()
+        guard encoding == "gzip" || (encoding == nil && Gzip.isCompressed(data)) else {
+            if let encoding, encoding != "identity" {
+                throw ServerError(.badRequest("unsupported Content-Encoding \(encoding.prefix(20).debugDescription); use gzip or none"))
+            }
+            return data
+        }
+        do {
+            return try Gzip.decompress(data, limit: maxBodyBytes)
+        } catch GzipError.tooLarge {
+            throw ServerError(.tooLarge(limit: maxBodyBytes))
+        } catch {
+            throw ServerError(.badRequest("the body is marked gzip but is not valid gzip data"))
+        }
+    }
+
+    private static func refusals<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as SyncRequestError {
+            throw ServerError(error)
+        }
+    }
+
+    /// A JSON answer, gzip-compressed when the client accepts it and the body is worth it.
+    private static func json(_ data: Data, request: Request?) throws -> Response {
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        var payload = data
+        if let accept = request?.headers[.acceptEncoding], accept.lowercased().contains("gzip"), data.count > 1024 {
+            payload = try Gzip.compress(data)
+            headers[.contentEncoding] = "gzip"
+        }
+        return Response(status: .ok, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: payload)))
+    }
+}

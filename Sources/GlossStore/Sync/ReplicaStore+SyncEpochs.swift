@@ -1,0 +1,82 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// The sync epoch of a peer pair: a random value that both replicas store after each sync.
+///
+/// Two stores sharing one replica ID (a copy, a restored backup) cannot be told apart by their
+/// ID; but after one of them syncs with a peer, the peer holds a new epoch the other never saw.
+/// When the other presents its stale epoch, the peer refuses it (see `acceptEpoch`).
+public struct SyncEpoch: Sendable, Equatable {
+    /// The epoch last agreed with the peer (nil before the first sync).
+    public var agreed: String?
+    /// An epoch proposed to the peer whose answer did not arrive yet (re-proposed on retry, so a
+    /// lost answer never makes a false alarm).
+    public var pending: String?
+}
+
+extension ReplicaStore {
+    /// The epoch state kept for `peer`.
+    public func syncEpoch(for peer: ReplicaID) throws -> SyncEpoch {
+        try read { db in
+            let row = try Row.fetchOne(db, sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
+            return SyncEpoch(agreed: row?["epoch"], pending: row?["pending_epoch"])
+        }
+    }
+
+    /// The epoch to propose to `peer`: the pending one if an earlier proposal got no answer, else
+    /// a new random one, stored as pending before it is sent.
+    public func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                let row = try Row.fetchOne(db, sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
+                let agreed: String? = row?["epoch"]
+                if let pending: String = row?["pending_epoch"] { return SyncEpoch(agreed: agreed, pending: pending) }
+                let fresh = ReplicaID.random().rawValue
+                try db.execute(sql: """
+                    INSERT INTO sync_peers(peer_id, pending_epoch) VALUES (?, ?)
+                    ON CONFLICT(peer_id) DO UPDATE SET pending_epoch = excluded.pending_epoch
+                    """, arguments: [peer.rawValue, fresh])
+                return SyncEpoch(agreed: agreed, pending: fresh)
+            }
+        }
+    }
+
+    /// Records that `peer` accepted the proposed epoch.
+    public func commitEpoch(_ epoch: String, with peer: ReplicaID) throws {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                try db.execute(
+                    sql: "UPDATE sync_peers SET epoch = ?, pending_epoch = NULL WHERE peer_id = ?", arguments: [epoch, peer.rawValue])
+            }
+        }
+    }
+
+    /// Stops local writes under this replica ID until `rekey()`, with the reason (a peer saw
+    /// another store with this ID).
+    public func requireRekey(_ reason: String) throws {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [reason])
+            }
+        }
+    }
+
+    /// Server side: accepts `peer`'s move from epoch `presented` to `next` when `presented` is
+    /// the epoch stored here (or none is stored yet, or `next` already is: a retry). Returns
+    /// false, changing nothing, when the stored epoch is another: a different store with the
+    /// same replica ID synced here since.
+    public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
+        try wrapDatabaseErrors {
+            try pool.write { db in
+                let stored = try String.fetchOne(db, sql: "SELECT epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
+                guard stored == nil || stored == presented || stored == next else { return false }
+                try db.execute(sql: """
+                    INSERT INTO sync_peers(peer_id, epoch) VALUES (?, ?)
+                    ON CONFLICT(peer_id) DO UPDATE SET epoch = excluded.epoch
+                    """, arguments: [peer.rawValue, next])
+                return true
+            }
+        }
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import GlossCore
+import GlossStore
+
+/// Syncing a store with its named remotes or with a URL: what `gloss sync` does.
+public enum RemoteSync {
+    /// A peer to sync with.
+    public struct Target: Sendable {
+        /// The remote's name, or the URL for an unnamed one.
+        public var label: String
+        /// The base URL.
+        public var url: URL
+        /// The token to send.
+        public var token: String?
+        /// The saved remote, when it is one (its peer ID is updated after the sync).
+        public var remote: Remote?
+    }
+
+    /// The targets for `nameOrURL`: a saved remote by name, a URL, or every remote when nil.
+    public static func targets(for nameOrURL: String?, token: String?, in store: ReplicaStore) throws -> [Target] {
+        let remotes = try store.remotes()
+        guard let nameOrURL else {
+            guard !remotes.isEmpty else {
+                throw GlossError(.notFound, "no remotes to sync with. Add one with `gloss remote add NAME URL`, or give a URL: `gloss sync http://host:port`.")
+            }
+            return try remotes.map { try target(for: $0, token: token) }
+        }
+        if let remote = remotes.first(where: { $0.name == nameOrURL }) { return [try target(for: remote, token: token)] }
+        if nameOrURL.contains("://") {
+            guard let url = URL(string: nameOrURL), url.host != nil else {
+                throw GlossError(.invalidInput, "\(nameOrURL.debugDescription) is not a valid URL")
+            }
+            return [Target(label: nameOrURL, url: url, token: token, remote: nil)]
+        }
+        let known = remotes.map(\.name).joined(separator: ", ")
+        throw GlossError(
+            .notFound,
+            "no remote named \(nameOrURL.debugDescription)\(known.isEmpty ? "" : " (remotes: \(known))"). Add it with `gloss remote add \(nameOrURL) URL`.")
+    }
+
+    private static func target(for remote: Remote, token: String?) throws -> Target {
+        guard let url = URL(string: remote.url), url.host != nil else {
+            throw GlossError(.invalidInput, "remote \(remote.name) has an invalid URL \(remote.url.debugDescription); fix it with `gloss remote add`")
+        }
+        return Target(label: remote.name, url: url, token: token ?? remote.token, remote: remote)
+    }
+
+    /// Syncs with one target over HTTP and remembers the peer's ID on the saved remote.
+    public static func sync(
+        _ store: ReplicaStore, with target: Target, options: SyncOptions = SyncOptions(),
+        progress: (@Sendable (SyncProgress) -> Void)? = nil
+    ) async throws -> SyncSummary {
+        let client = try SyncClient(baseURL: target.url, token: target.token)
+        let summary = try await SyncEngine(store: store, transport: client, options: options, progress: progress).run()
+        if var remote = target.remote, remote.peerID != summary.peer.rawValue {
+            remote.peerID = summary.peer.rawValue
+            try store.saveRemote(remote)
+        }
+        return summary
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GlossCore
+import GlossStore
+
+/// Options of one sync.
+public struct SyncOptions: Sendable {
+    /// Records per batch, each way.
+    public var batchRecords: Int
+    /// About how many bytes of states per pushed batch.
+    public var batchBytes: Int
+    /// Retries of transport failures.
+    public var retry: RetryPolicy
+
+    /// Options; the defaults suit a LAN or the Internet.
+    public init(batchRecords: Int = 2_000, batchBytes: Int = 4 * 1024 * 1024, retry: RetryPolicy = RetryPolicy()) {
+        self.batchRecords = batchRecords
+        self.batchBytes = batchBytes
+        self.retry = retry
+    }
+}
+
+/// Syncs a local store with one peer: handshake, pull, then push, batch by batch.
+///
+/// - The pull cursor is stored in the same transaction as the batch it follows, so a crash never
+///   loses or repeats a batch.
+/// - The push cursor advances only after the peer acknowledged a batch; a lost answer means a
+///   harmless re-send (merging is idempotent).
+/// - States the peer sent are not pushed back to it, and the peer leaves out what we pushed: a
+///   second sync moves nothing.
+/// - Memory is bounded by one batch, whatever the number of changes.
+public struct SyncEngine: Sendable {
+    /// The local store.
+    public let store: any SyncStore
+    /// The peer.
+    public let transport: any SyncTransport
+    /// Batch sizes and retries.
+    public let options: SyncOptions
+    /// Called after the handshake and after each batch.
+    public let progress: (@Sendable (SyncProgress) -> Void)?
+
+    /// An engine for one sync of `store` with the peer behind `transport`.
+    public init(
+        store: any SyncStore, transport: any SyncTransport, options: SyncOptions = SyncOptions(),
+        progress: (@Sendable (SyncProgress) -> Void)? = nil
+    ) {
+        self.store = store
+        self.transport = transport
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Runs one full sync and says what it did.
+    public func run() async throws -> SyncSummary {
+        let peerText = transport.peerDescription
+        var requests = 0
+        let info = try await options.retry.run("the handshake", peer: peerText) {
+            requests += 1
+            return try await transport.info()
+        }
+        try Self.checkHandshake(info, local: store, peer: peerText)
+        try store.rememberReplica(info.replicaID, name: info.name)
+        // Move the pair's epoch before anything else: a copy of this store that synced with the
+        // peer since is detected here, before any state moves (see `SyncEpoch`).
+        let epoch = try store.proposeEpoch(to: info.replicaID)
+        let session = SessionRequest(from: store.replicaID, name: store.name, epoch: epoch.agreed, next: epoch.pending!)
+        do {
+            try await options.retry.run("the session", peer: peerText) {
+                requests += 1
+                try await transport.session(session)
+            }
+        } catch let error as GlossError where error.code == .counterReuse {
+            try store.requireRekey(error.message)
+            throw error
+        }
+        try store.commitEpoch(session.next, with: info.replicaID)
+        progress?(SyncProgress(phase: .handshake, records: 0, bytes: 0))
+
+        var summary = SyncSummary(peer: info.replicaID, peerName: info.name)
+        let pullStart = try store.cursors(for: info.replicaID).pull
+        try await pull(from: info.replicaID, into: &summary, requests: &requests)
+        try await push(to: info.replicaID, pulledFrom: pullStart, into: &summary, requests: &requests)
+        summary.requests = requests
+        return summary
+    }
+
+    /// Refuses a peer that speaks another protocol or schema, or that has our own replica ID.
+    static func checkHandshake(_ info: InfoResponse, local: any SyncStore, peer: String) throws {
+        guard info.protocolVersion == SyncProtocol.version else {
+            throw GlossError(
+                .versionMismatch,
+                "\(peer) speaks sync protocol \(info.protocolVersion), this gloss speaks \(SyncProtocol.version): upgrade the older one. Nothing was changed.")
+        }
+        guard info.schema == SyncProtocol.schemaVersion else {
+            throw GlossError(
+                .versionMismatch,
+                "\(peer) stores records in schema \(info.schema), this gloss uses \(SyncProtocol.schemaVersion): upgrade the older one. Nothing was changed.")
+        }
+        guard info.replicaID != local.replicaID else {
+            throw GlossError(
+                .counterReuse,
+                "\(peer) has this store's own replica ID \(info.replicaID.short): one of the two is a copy of the other. Run `gloss rekey` on the copy, then sync. Nothing was changed.")
+        }
+    }
+
+    private func pull(from peer: ReplicaID, into summary: inout SyncSummary, requests: inout Int) async throws {
+        var cursor = try store.cursors(for: peer).pull
+        var records = 0, bytes = 0
+        while true {
+            let since = cursor
+            let page = try await options.retry.run("fetching changes", peer: transport.peerDescription) {
+                requests += 1
+                return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
+            }
+            let outcome = try store.apply(page.states, from: peer, cursor: PullCursor(peer: peer, position: page.next))
+            summary.newConflicts += outcome.newConflicts
+            summary.dotCollisions += outcome.dotCollisions
+            records += page.states.count
+            bytes += page.wireBytes
+            summary.pulled += page.states.count
+            summary.bytesPulled += page.wireBytes
+            progress?(SyncProgress(phase: .pull, records: records, bytes: bytes))
+            // A page that does not move the cursor forward would loop forever.
+            guard page.hasMore, page.next > since else { break }
+            cursor = page.next
+        }
+    }
+
+    private func push(
+        to peer: ReplicaID, pulledFrom pullStart: Int64, into summary: inout SyncSummary, requests: inout Int
+    ) async throws {
+        let cursors = try store.cursors(for: peer)
+        var cursor = cursors.push
+        // Tell the peer how far we pulled, at least once when the pull moved, so it does not
+        // send those states back when it syncs with us.
+        var mustAcknowledge = cursors.pull > pullStart
+        var records = 0, bytes = 0
+        while true {
+            let batch = try store.changes(since: cursor, limit: options.batchRecords, maxBytes: options.batchBytes, excluding: peer)
+            if !batch.states.isEmpty || mustAcknowledge {
+                mustAcknowledge = false
+                let body = PushRequest.body(
+                    from: store.replicaID, name: store.name, states: batch.states, since: cursor, next: batch.next,
+                    pulled: cursors.pull)
+                let answer = try await options.retry.run("sending changes", peer: transport.peerDescription) {
+                    requests += 1
+                    return try await transport.push(body)
+                }
+                summary.newConflictsOnPeer += answer.newConflicts
+                summary.dotCollisions += answer.dotCollisions
+                records += batch.states.count
+                bytes += body.count
+                summary.pushed += batch.states.count
+                summary.bytesPushed += body.count
+            }
+            if batch.next > cursor { try store.setPushCursor(batch.next, for: peer) }
+            progress?(SyncProgress(phase: .push, records: records, bytes: bytes))
+            guard batch.hasMore, batch.next > cursor else { break }
+            cursor = batch.next
+        }
+    }
+}

@@ -1,1 +1,0 @@
-// GlossSync: wire types, SyncService, SyncClient (URLSession), SyncEngine. See docs/PROTOCOL.md.

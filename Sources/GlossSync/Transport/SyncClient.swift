@@ -1,0 +1,125 @@
+import Foundation
+import GlossCore
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+
+/// The HTTP side of sync: talks to a `gloss serve` (or any server speaking docs/PROTOCOL.md)
+/// through Foundation's `URLSession`, with a bearer token, timeouts and gzip bodies.
+public final class SyncClient: SyncTransport {
+    /// The server's base URL (without `/v1`).
+    public let baseURL: URL
+    private let token: String?
+    private let session: URLSession
+
+    public var peerDescription: String { baseURL.absoluteString }
+
+    /// A client for `baseURL` (e.g. `http://127.0.0.1:8080`). `timeout` bounds each request.
+    public init(baseURL: URL, token: String?, timeout: TimeInterval = 60) throws {
+        guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https", baseURL.host != nil else {
+            throw GlossError(.invalidInput, "\(baseURL.absoluteString.debugDescription) is not an http:// or https:// URL")
+        }
+        self.baseURL = baseURL
+        self.token = token
+        let configuration = URLSessionConfiguration.ephemeral
+        configuration.timeoutIntervalForRequest = timeout
+        configuration.timeoutIntervalForResource = timeout * 4
+        configuration.httpMaximumConnectionsPerHost = 1
+        configuration.urlCache = nil
+        session = URLSession(configuration: configuration)
+    }
+
+    deinit { session.finishTasksAndInvalidate() }
+
+    public func info() async throws -> InfoResponse {
+        let data = try await send(request(path: "info"))
+        do {
+            return try JSONDecoder().decode(InfoResponse.self, from: data)
+        } catch {
+            throw GlossError(
+                .versionMismatch,
+                "\(peerDescription) did not answer like a gloss server speaking sync protocol \(SyncProtocol.version) (its /v1/info could not be read); nothing was changed",
+                cause: error)
+        }
+    }
+
+    public func session(_ request: SessionRequest) async throws {
+        var req = self.request(path: "session")
+        req.httpMethod = "POST"
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.httpBody = try JSONEncoder().encode(request)
+        _ = try await send(req)
+    }
+
+    public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
+        var components = URLComponents(url: endpoint("changes"), resolvingAgainstBaseURL: false)!
+        components.queryItems = [
+            URLQueryItem(name: "since", value: String(since)), URLQueryItem(name: "limit", value: String(limit)),
+            URLQueryItem(name: "peer", value: peer.rawValue),
+        ]
+        var req = URLRequest(url: components.url!)
+        authorize(&req)
+        let data = try await send(req)
+        return try ChangesPage.decode(data, from: peerDescription)
+    }
+
+    public func push(_ body: Data) async throws -> PushResponse {
+        var req = request(path: "changes")
+        req.httpMethod = "POST"
+        req.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        req.setValue("gzip", forHTTPHeaderField: "Content-Encoding")
+        req.httpBody = try Gzip.compress(body)
+        let data = try await send(req)
+        do {
+            return try JSONDecoder().decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
+        } catch {
+            // The states may have been applied; a re-send is harmless, so let the engine retry.
+            throw GlossError(.transport, "\(peerDescription) sent an unreadable answer to a push", cause: error)
+        }
+    }
+
+    /// Bytes sent in the last push (compressed), for progress figures.
+    public static func wireSize(ofPush body: Data) -> Int { (try? Gzip.compress(body).count) ?? body.count }
+
+    private func endpoint(_ name: String) -> URL {
+        baseURL.appendingPathComponent("v\(SyncProtocol.version)").appendingPathComponent(name)
+    }
+
+    private func request(path: String) -> URLRequest {
+        var req = URLRequest(url: endpoint(path))
+        authorize(&req)
+        return req
+    }
+
+    private func authorize(_ req: inout URLRequest) {
+        req.setValue("gzip", forHTTPHeaderField: "Accept-Encoding")
+        if let token { req.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization") }
+    }
+
+    /// Sends one request; maps every failure to a `GlossError` (`.transport` when retryable).
+    private func send(_ req: URLRequest) async throws -> Data {
+        let data: Data
+        let response: URLResponse
+        do {
+            (data, response) = try await session.data(for: req)
+        } catch {
+            throw GlossError(.transport, "cannot reach \(peerDescription): \(error.localizedDescription)", cause: error)
+        }
+        guard let http = response as? HTTPURLResponse else {
+            throw GlossError(.transport, "\(peerDescription) gave a non-HTTP answer")
+        }
+        if (200..<300).contains(http.statusCode) { return data }
+        let plain = Gzip.isCompressed(data) ? ((try? Gzip.decompress(data, limit: 1 << 20)) ?? data) : data
+        let body = try? JSONDecoder().decode(ErrorBody.self, from: plain)
+        let message = body?.message ?? "HTTP \(http.statusCode)"
+        switch http.statusCode {
+        case 401, 403:
+            throw GlossError(.unauthorized, "\(peerDescription) refused the token (\(http.statusCode)): \(message). Check --token or the remote's token.")
+        case 500...:
+            throw GlossError(.transport, "\(peerDescription) failed (\(http.statusCode)): \(message)")
+        default:
+            let code = body.map { GlossError.Code(rawValue: $0.error) } ?? .invalidInput
+            throw GlossError(code, "\(peerDescription) refused the request (\(http.statusCode)): \(message)")
+        }
+    }
+}

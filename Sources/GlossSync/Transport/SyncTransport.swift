@@ -1,0 +1,66 @@
+import Foundation
+import GlossCore
+
+/// How `SyncEngine` talks to a peer: over HTTP (`SyncClient`) or in process (tests).
+///
+/// Errors: a `GlossError` with code `.transport` means the exchange may not have happened (or its
+/// answer was lost) and is safe to retry; any other code is final (`.unauthorized`,
+/// `.versionMismatch`, `.invalidInput`, `.counterReuse`).
+public protocol SyncTransport: Sendable {
+    /// The peer, for messages (a URL or a name).
+    var peerDescription: String { get }
+    /// The peer's handshake.
+    func info() async throws -> InfoResponse
+    /// Introduces this replica (`POST /v1/session`); throws `.counterReuse` when the peer has
+    /// seen another store with this replica ID since.
+    func session(_ request: SessionRequest) async throws
+    /// A page of the peer's feed after `since`, leaving out states that `peer` sent it.
+    func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage
+    /// Sends a push body (`PushRequest.body`, uncompressed); returns the peer's answer.
+    func push(_ body: Data) async throws -> PushResponse
+}
+
+/// A decoded page of a peer's feed, with its size on the wire.
+public struct ChangesPage: Sendable {
+    /// Record states, in feed order.
+    public var states: [GlossCore.Record]
+    /// The cursor to ask from next.
+    public var next: Int64
+    /// True when the peer's feed holds more.
+    public var hasMore: Bool
+    /// Bytes of the body as transferred (compressed when it was).
+    public var wireBytes: Int
+
+    /// A page.
+    public init(states: [GlossCore.Record], next: Int64, hasMore: Bool, wireBytes: Int) {
+        self.states = states
+        self.next = next
+        self.hasMore = hasMore
+        self.wireBytes = wireBytes
+    }
+
+    /// Decodes a `GET /v1/changes` body (gzip or plain), validating every state.
+    public static func decode(_ body: Data, from peer: String) throws -> ChangesPage {
+        do {
+            let json = Gzip.isCompressed(body) ? try Gzip.decompress(body) : body
+            let response = try JSONDecoder().decode(ChangesResponse.self, from: json)
+            guard response.protocolVersion == SyncProtocol.version else {
+                throw GlossError(
+                    .versionMismatch, "\(peer) answered with sync protocol \(response.protocolVersion); this gloss speaks \(SyncProtocol.version)")
+            }
+            return ChangesPage(states: response.states, next: response.next, hasMore: response.hasMore, wireBytes: body.count)
+        } catch let error as DecodingError {
+            throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(SyncRequestError.describe(error)); nothing from it was applied", cause: error)
+        } catch let error as GzipError {
+            throw GlossError(.transport, "\(peer) sent a corrupt compressed page (\(error)); nothing from it was applied", cause: error)
+        }
+    }
+}
+
+extension SyncRequestError {
+    /// The same refusal as a client-side error (5xx count as transport failures: retryable).
+    public func asGlossError(peer: String) -> GlossError {
+        if status >= 500 { return GlossError(.transport, "\(peer) failed (\(status)): \(message)", cause: self) }
+        return GlossError(code, "\(peer) refused the request (\(status)): \(message)", cause: self)
+    }
+}

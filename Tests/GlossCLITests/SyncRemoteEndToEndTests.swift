@@ -1,0 +1,34 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossTestSupport
+import Testing
+
+/// `gloss remote` and `gloss sync` with no argument (every remote).
+@Suite(.serialized) struct SyncRemoteEndToEndTests {
+    @Test func remotesAreSavedListedUsedAndRemoved() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-remote")
+        defer { dir.remove() }
+        let hub = try SyncEndToEndTests.makeStore(dir, "hub"), a = try SyncEndToEndTests.makeStore(dir, "a")
+        try SyncEndToEndTests.note(hub, "n1") { $0.set("title", .string("on the hub")) }
+        let server = try ServeProcess(store: hub, token: SyncEndToEndTests.token)
+        defer { server.stop() }
+        let none = try GlossBinary.run(["sync", "--store", a.path], cwd: dir.url)
+        #expect(none.status != 0 && none.stderr.contains("gloss remote add"))
+        let bad = try GlossBinary.run(["remote", "add", "hub", "ftp://x", "--store", a.path], cwd: dir.url)
+        #expect(bad.status != 0 && bad.stderr.contains("not an http"))
+        let add = try GlossBinary.run(
+            ["remote", "add", "hub", server.url, "--token", SyncEndToEndTests.token, "--store", a.path], cwd: dir.url)
+        #expect(add.status == 0)
+        let list = try GlossBinary.run(["remote", "list", "--json", "--store", a.path], cwd: dir.url)
+        #expect(list.stdout.contains("\"name\" : \"hub\"") && list.stdout.contains("\"hasToken\" : true"))
+        #expect(!list.stdout.contains(SyncEndToEndTests.token))
+        let sync = try GlossBinary.run(["sync", "--store", a.path], cwd: dir.url)
+        #expect(sync.status == 0 && sync.stdout.contains("Synced with hub (hub): pulled 1, pushed 0"), "\(sync.stderr)")
+        let unknown = try GlossBinary.run(["sync", "nowhere", "--store", a.path], cwd: dir.url)
+        #expect(unknown.status == 66 && unknown.stderr.contains("no remote named \"nowhere\""))
+        #expect(try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url).status == 0)
+        let gone = try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url)
+        #expect(gone.status == 66)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossSync
+import GlossTestSupport
+import Testing
+
+/// gzip and the spliced bodies decode to what was encoded; bundles carry changes between stores.
+@Suite struct WireFormatTests {
+    @Test func gzipRoundTripsAndRefusesBombsAndGarbage() throws {
+        let text = Data((0..<10_000).map { "line \($0)\n" }.joined().utf8)
+        let compressed = try Gzip.compress(text)
+        #expect(Gzip.isCompressed(compressed))
+        #expect(compressed.count < text.count / 3)
+        #expect(try Gzip.decompress(compressed) == text)
+        #expect(throws: GzipError.tooLarge(limit: 1000)) { try Gzip.decompress(compressed, limit: 1000) }
+        #expect(throws: GzipError.self) { try Gzip.decompress(compressed.prefix(compressed.count / 2)) }
+        #expect(throws: GzipError.self) { try Gzip.decompress(Data([0x1F, 0x8B, 0, 0, 0])) }
+    }
+
+    @Test func changesBodyDecodesToTheStoredStates() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        _ = try store.write { w in
+            try w.update("n1", kind: .note) { $0.set("title", .string("quote \" and \\ and é")); $0.add("tag", to: "tags") }
+            try w.update("d1", kind: .document) { $0.set("title", .string("doc")) }
+        }
+        let batch = try store.changes(since: 0, limit: 10)
+        let page = try ChangesPage.decode(ChangesResponse.body(states: batch.states, next: batch.next, hasMore: false), from: "t")
+        #expect(page.states.map { $0.canonicalData() } == batch.states)
+        #expect(page.next == 2 && !page.hasMore)
+        let push = try SyncService.decodePush(PushRequest.body(from: store.replicaID, name: "A \"quoted\" name", states: batch.states))
+        #expect(push.name == "A \"quoted\" name" && push.from == store.replicaID && push.states.count == 2)
+    }
+
+    @Test func bundleCarriesChangesAndADamagedBundleChangesNothing() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try a.write { w in for i in 0..<5000 { try w.update("n\(i)", kind: .note) { $0.set("title", .string("t\(i)")) } } }
+        let file = dirA.path("out.gloss-bundle")
+        let written = try SyncBundle.create(from: a, for: nil, to: file, batchRecords: 1000)
+        #expect(written.records == 5000 && written.batches == 5)
+        // A truncated copy is refused whole.
+        let damaged = dirB.path("damaged.gloss-bundle")
+        let bytes = try Data(contentsOf: file)
+        try bytes.prefix(bytes.count - 100).write(to: damaged)
+        let before = try b.stateHash()
+        #expect(throws: GlossError.self) { try SyncBundle.apply(damaged, to: b) }
+        #expect(try b.stateHash() == before)
+        let applied = try SyncBundle.apply(file, to: b)
+        #expect(applied.records == 5000 && applied.changed == 5000)
+        #expect(try a.stateHash() == b.stateHash())
+        let again = try SyncBundle.apply(file, to: b)
+        #expect(again.changed == 0)
+        #expect(try b.historyCount() == 5000)
+    }
+}
