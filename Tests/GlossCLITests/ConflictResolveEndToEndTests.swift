@@ -413,7 +413,7 @@ struct ConflictLab {
         #expect(pick.status == 0, "\(pick.stderr)")
         // Back to bob and alice: gone everywhere, alice's text kept.
         let resolved = try #require(try hub.record("hub", "n1"))
-        try lab.with("bob") { try $0.apply([resolved], from: nil) }
+        _ = try lab.with("bob") { try $0.apply([resolved], from: nil) }
         try lab.exchange("alice", "bob")
         for name in ["alice", "bob"] {
             #expect(try lab.conflicts(name).isEmpty)

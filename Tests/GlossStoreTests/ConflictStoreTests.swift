@@ -23,10 +23,10 @@ import Testing
         -> (ReplicaStore, ReplicaStore, TemporaryDirectory, TemporaryDirectory) {
         let (a, dirA) = try TestStores.make(name: "alice")
         let (b, dirB) = try TestStores.make(name: "bob")
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("Troop numbers")); $0.set("body", .string(base)) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("Troop numbers")); $0.set("body", .string(base)) } }
         try exchange(a, b)
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(alice)) } }
-        try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(bob)) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(alice)) } }
+        _ = try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(bob)) } }
         try exchange(a, b)
         return (a, b, dirA, dirB)
     }
@@ -87,10 +87,10 @@ import Testing
         let (b, dirB) = try TestStores.make(name: "bob")
         let (c, dirC) = try TestStores.make(name: "carol")
         defer { dirA.remove(); dirB.remove(); dirC.remove() }
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try Self.exchange(a, b, c)
         for (store, body) in [(a, "x by alice"), (b, "x by bob"), (c, "x by carol")] {
-            try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(body)) } }
+            _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(body)) } }
         }
         try Self.exchange(a, b)
         let stale = try #require(try b.openConflicts().first)
@@ -112,10 +112,10 @@ import Testing
         let (b, dirB) = try TestStores.make(name: "bob")
         let (c, dirC) = try TestStores.make(name: "carol")
         defer { dirA.remove(); dirB.remove(); dirC.remove() }
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try Self.exchange(a, b, c)
         for (store, body) in [(a, "x by alice"), (b, "x by bob"), (c, "x by carol")] {
-            try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(body)) } }
+            _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string(body)) } }
         }
         try Self.exchange(a, b, c)
         let three = try #require(try a.openConflicts().first)
@@ -136,14 +136,14 @@ import Testing
         let (a, dirA) = try TestStores.make(name: "alice")
         let (b, dirB) = try TestStores.make(name: "bob")
         defer { dirA.remove(); dirB.remove() }
-        try a.write { w in
+        _ = try a.write { w in
             try w.update("n1", kind: .note) {
                 $0.set("title", .string("Bases")); $0.set("body", .string("v1")); $0.add("syria", to: "tags")
             }
         }
         try Self.exchange(a, b)
-        try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
-        try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("v2 by bob")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        _ = try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("v2 by bob")) } }
         try Self.exchange(a, b)
         let conflict = try #require(try a.openConflicts().first)
         #expect(conflict.kind == .deleteEdit)
