@@ -73,4 +73,11 @@ import Testing
         #expect(ThreeWayMerge.merge(base: base, ours: ours, theirs: theirs)
             == .merged("# Drawdown in Syria\n\nRussian forces begin leaving.\n\nSources: RFE/RL, VICE.\n"))
     }
+
+    @Test func windowsLineEndingsMergeLineByLine() {
+        let base = "a\r\nb\r\nc\r\nd\r\n"
+        #expect(ThreeWayMerge.merge(base: base, ours: "A\r\nb\r\nc\r\nd\r\n", theirs: "a\r\nb\r\nc\r\nD\r\n")
+            == .merged("A\r\nb\r\nc\r\nD\r\n"))
+        #expect(TextDiff.lines("a\r\nb\r\n", "a\r\nB\r\n") == [.equal("a\r\n"), .delete("b\r\n"), .insert("B\r\n")])
+    }
 }

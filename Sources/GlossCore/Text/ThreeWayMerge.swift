@@ -63,6 +63,7 @@ public enum ThreeWayMerge {
     /// Lines split on "\n"; a trailing newline gives a final empty line, so joining with "\n"
     /// rebuilds the text exactly.
     static func lines(_ text: String) -> [String] {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        // On UTF-8 bytes: "\r\n" is one Character, so a Character split would not see its "\n".
+        text.utf8.split(separator: 0x0A, omittingEmptySubsequences: false).map { String(decoding: $0, as: UTF8.self) }
     }
 }
