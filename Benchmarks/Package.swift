@@ -33,6 +33,12 @@ let package = Package(
                 .product(name: "GlossCore", package: "Gloss"),
                 .product(name: "GlossStore", package: "Gloss"),
             ]),
+        .executableTarget(
+            name: "ConflictBenchmark",
+            dependencies: [
+                .product(name: "GlossCore", package: "Gloss"),
+                .product(name: "GlossStore", package: "Gloss"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

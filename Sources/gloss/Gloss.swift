@@ -34,6 +34,9 @@ struct Gloss: AsyncParsableCommand {
             CheckCommand.self,
             SearchCommand.self,
             ExportCommand.self,
+            ConflictsCommand.self,
+            ResolveCommand.self,
+            LogCommand.self,
         ]
     )
 

@@ -68,7 +68,7 @@ import Testing
         let new = ScalarText(revised.joined())
         let start = old.string.unicodeScalars.count - 100
         let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: start, end: start + 20), position: TextPositionSelector(start: start, end: start + 20))
-        let anchor = Reanchorer(revision: "b", text: new).anchor(target, diff: TextDiff(old: old.scalars, new: new.scalars))
+        let anchor = Reanchorer(revision: "b", text: new).anchor(target, diff: RevisionDiff(old: old.scalars, new: new.scalars))
         #expect(anchor.status == .mapped)
         #expect(anchor.position?.start == start + 17)
     }

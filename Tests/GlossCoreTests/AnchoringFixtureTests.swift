@@ -40,7 +40,7 @@ struct ReanchoringCase: Decodable, Sendable, CustomTestStringConvertible {
         try #require(found.count == 1, "the quote must occur once in the original")
         let p = found[0].position
         let target = AnchorTarget(revision: "old", quote: TextQuoteSelector(text: old, start: p.start, end: p.end), position: p)
-        let anchor = Reanchorer(revision: "new", text: new).anchor(target, diff: TextDiff(old: old.scalars, new: new.scalars))
+        let anchor = Reanchorer(revision: "new", text: new).anchor(target, diff: RevisionDiff(old: old.scalars, new: new.scalars))
         #expect(anchor.status.rawValue == fixture.status)
         #expect(anchor.position.map { new.slice($0.start, $0.end) } == fixture.passage)
     }

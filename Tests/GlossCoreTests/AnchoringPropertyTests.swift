@@ -45,7 +45,7 @@ import Testing
         for _ in 0..<200 {
             let old = Self.randomText(&rng, words: Int(rng.next() % 60))
             let new = Self.randomEdit(old, &rng)
-            let diff = TextDiff(old: old, new: new)
+            let diff = RevisionDiff(old: old, new: new)
             var lastOld = 0, lastNew = 0
             for s in diff.segments {
                 #expect(s.old >= lastOld && s.new >= lastNew)
@@ -63,7 +63,7 @@ import Testing
         for _ in 0..<150 {
             let old = Self.randomText(&rng, words: Int(rng.next() % 25)).filter { $0 != 0x0A }
             let new = Self.randomEdit(old, &rng).filter { $0 != 0x0A }
-            let diff = TextDiff(old: old, new: new)
+            let diff = RevisionDiff(old: old, new: new)
             #expect(diff.segments.reduce(0) { $0 + $1.length } == Self.lcsLength(old, new))
         }
     }
@@ -71,7 +71,7 @@ import Testing
     @Test func identicalTextsMapEveryOffsetToItself() {
         var rng = SeededRandom(seed: 13)
         let text = Self.randomText(&rng, words: 80)
-        let diff = TextDiff(old: text, new: text)
+        let diff = RevisionDiff(old: text, new: text)
         for p in 0..<text.count { #expect(diff.map(p) == p) }
     }
 
@@ -89,7 +89,7 @@ import Testing
             let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: start, end: end),
                                       position: TextPositionSelector(start: start, end: end))
             let newText = ScalarText(ScalarText.string(new))
-            let anchor = Reanchorer(revision: "b", text: newText).anchor(target, diff: TextDiff(old: old.scalars, new: newText.scalars))
+            let anchor = Reanchorer(revision: "b", text: newText).anchor(target, diff: RevisionDiff(old: old.scalars, new: newText.scalars))
             #expect(anchor.status == .mapped)
             if let p = anchor.position { #expect(newText.slice(p.start, p.end) == old.slice(start, end)) }
             checked += 1
@@ -107,7 +107,7 @@ import Testing
             let newText = ScalarText(ScalarText.string(Self.randomEdit(old.scalars, &rng)))
             let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: start, end: end),
                                       position: TextPositionSelector(start: start, end: end))
-            let anchor = Reanchorer(revision: "b", text: newText).anchor(target, diff: TextDiff(old: old.scalars, new: newText.scalars))
+            let anchor = Reanchorer(revision: "b", text: newText).anchor(target, diff: RevisionDiff(old: old.scalars, new: newText.scalars))
             if let p = anchor.position {
                 let found = newText.scalars[p.start..<p.end]
                 #expect(TextSimilarity.numbers(found) == TextSimilarity.numbers(old.scalars[start..<end]))
@@ -122,8 +122,8 @@ import Testing
         let new = ScalarText(ScalarText.string(Self.randomEdit(old.scalars, &rng)))
         let target = AnchorTarget(revision: "a", quote: TextQuoteSelector(text: old, start: 20, end: 45),
                                   position: TextPositionSelector(start: 20, end: 45))
-        let first = Reanchorer(revision: "b", text: new).anchor(target, diff: TextDiff(old: old.scalars, new: new.scalars))
-        let second = Reanchorer(revision: "b", text: new).anchor(target, diff: TextDiff(old: old.scalars, new: new.scalars))
+        let first = Reanchorer(revision: "b", text: new).anchor(target, diff: RevisionDiff(old: old.scalars, new: new.scalars))
+        let second = Reanchorer(revision: "b", text: new).anchor(target, diff: RevisionDiff(old: old.scalars, new: new.scalars))
         #expect(first == second)
     }
 }

@@ -158,7 +158,7 @@ do {
     var diffMs = 0.0
     for _ in 0..<3 {
         let (anchors, ms) = time { () -> [Anchor] in
-            let (diff, dMs) = time { TextDiff(old: old.scalars, new: new.scalars) }
+            let (diff, dMs) = time { RevisionDiff(old: old.scalars, new: new.scalars) }
             diffMs = dMs
             let reanchorer = Reanchorer(revision: "new", text: new)
             return list.map { reanchorer.anchor($0, diff: diff) }

@@ -37,7 +37,7 @@ public final class Reanchorer {
 
     /// Places `target` on this revision. `diff` is the diff from the target's revision to this
     /// one (nil when that revision's text is unknown here).
-    public func anchor(_ target: AnchorTarget, diff: TextDiff?) -> Anchor {
+    public func anchor(_ target: AnchorTarget, diff: RevisionDiff?) -> Anchor {
         let exact = ScalarText(target.quote.exact).scalars
         guard !exact.isEmpty else { return .orphan }
         let p = target.position

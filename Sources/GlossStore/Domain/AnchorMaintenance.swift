@@ -46,17 +46,17 @@ enum AnchorMaintenance {
     /// Anchors `annotations` on `revision`, one diff per source revision.
     static func anchor(_ annotations: [Annotation], on revision: Revision, source: (String) throws -> Revision?) rethrows -> [Anchor] {
         let reanchorer = Reanchorer(revision: revision.id, text: ScalarText(revision.text))
-        var diffs: [String: TextDiff?] = [:]
+        var diffs: [String: RevisionDiff?] = [:]
         var result: [Anchor] = []
         result.reserveCapacity(annotations.count)
         for annotation in annotations {
-            var diff: TextDiff? = nil
+            var diff: RevisionDiff? = nil
             if annotation.revision != revision.id {
                 if let cached = diffs[annotation.revision] {
                     diff = cached
                 } else {
                     let old = try source(annotation.revision).map { ScalarText($0.text).scalars }
-                    diff = old.map { TextDiff(old: $0, new: reanchorer.text.scalars) }
+                    diff = old.map { RevisionDiff(old: $0, new: reanchorer.text.scalars) }
                     diffs[annotation.revision] = diff
                 }
             }

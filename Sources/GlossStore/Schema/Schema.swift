@@ -103,6 +103,23 @@ enum Schema {
                 CREATE INDEX annotation_views_by_document ON annotation_views(document);
                 """)
         }
+        migrator.registerMigration("conflicts-v1-resolutions") { db in
+            // Local audit of conflict resolutions (not synced: the resolving write itself syncs).
+            try db.execute(sql: """
+                CREATE TABLE resolutions (
+                    id INTEGER PRIMARY KEY AUTOINCREMENT,
+                    record_id TEXT NOT NULL,
+                    field TEXT NOT NULL,          -- 'deleted' for a delete/edit conflict
+                    resolved_at INTEGER NOT NULL, -- ms since 1970
+                    replica TEXT NOT NULL,        -- the replica that resolved
+                    strategy TEXT NOT NULL,       -- ours, theirs, pick, value, edit, merge, keep, delete
+                    replaced TEXT NOT NULL,       -- JSON array of the siblings replaced
+                    chosen TEXT,                  -- JSON of the value chosen (NULL for keep/delete)
+                    seq INTEGER NOT NULL          -- feed position of the resolving write
+                );
+                CREATE INDEX resolutions_by_record ON resolutions(record_id, id);
+                """)
+        }
         return migrator
     }
 }

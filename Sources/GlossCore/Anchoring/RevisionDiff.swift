@@ -4,7 +4,7 @@
 /// Common prefix and suffix are stripped first (most revisions touch a small part of a text),
 /// then lines are compared with Myers' algorithm, then each changed hunk scalar by scalar. Spans
 /// that differ too much are treated as replaced: their offsets do not map (search takes over).
-public struct TextDiff: Sendable {
+public struct RevisionDiff: Sendable {
     /// A run of `length` equal scalars at `old` in the old text and `new` in the new.
     public struct Segment: Sendable, Equatable {
         /// Offset in the old text.
@@ -40,10 +40,10 @@ public struct TextDiff: Sendable {
         let oldMid = prefix..<(old.count - suffix)
         let newMid = prefix..<(new.count - suffix)
         if !oldMid.isEmpty && !newMid.isEmpty {
-            segments += TextDiff.lineDiff(old, oldMid, new, newMid)
+            segments += RevisionDiff.lineDiff(old, oldMid, new, newMid)
         }
         if suffix > 0 { segments.append(Segment(old: old.count - suffix, new: new.count - suffix, length: suffix)) }
-        self.segments = TextDiff.coalesced(segments)
+        self.segments = RevisionDiff.coalesced(segments)
     }
 
     // MARK: Mapping

@@ -1,0 +1,36 @@
+import Foundation
+import GRDB
+import GlossCore
+
+extension ReplicaStore {
+    /// The log of one record (or of every record when `recordID` is nil), oldest first, built by
+    /// comparing consecutive history states; `limit` keeps the newest entries.
+    public func log(of recordID: String? = nil, limit: Int? = nil) throws -> [LogEntry] {
+        let resolutions = try self.resolutions(of: recordID)
+        let bySeq = Dictionary(grouping: resolutions, by: \.seq)
+        return try read { db in
+            let sql = "SELECT id, record_id, seq, applied_at, origin, dots, state FROM history"
+                + (recordID == nil ? "" : " WHERE record_id = ?") + " ORDER BY id"
+            let entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(recordID.map { [$0] } ?? []))
+                .map(HistoryEntry.init(row:))
+            var previous: [String: Record] = [:]
+            var labels: [String: String] = [:]
+            var log: [LogEntry] = []
+            for entry in entries {
+                let state = entry.state
+                if let label = Conflict.label(of: state) { labels[state.id] = label }
+                let times = Dictionary(
+                    state.fields.values.flatMap { $0.siblings.map { ($0.dot, $0.time) } }, uniquingKeysWith: { a, _ in a })
+                log.append(LogEntry(
+                    recordID: state.id, kind: state.kind, label: labels[state.id], seq: entry.seq,
+                    appliedAt: entry.appliedAt, origin: entry.origin,
+                    writes: entry.newDots.map { ($0, times[$0]) },
+                    change: RecordChange(from: previous[state.id], to: state),
+                    resolutions: bySeq[entry.seq] ?? []))
+                previous[state.id] = state
+            }
+            if let limit, log.count > limit { return Array(log.suffix(limit)) }
+            return log
+        }
+    }
+}
