@@ -17,11 +17,6 @@ struct Gloss: AsyncParsableCommand {
         subcommands: [
             InitCommand.self,
             StatusCommand.self,
-            ServeCommand.self,
-            RemoteCommand.self,
-            SyncCommand.self,
-            BundleCommand.self,
-            RekeyCommand.self,
             ImportCommand.self,
             DocsCommand.self,
             ShowCommand.self,
@@ -30,13 +25,18 @@ struct Gloss: AsyncParsableCommand {
             TagCommand.self,
             RmCommand.self,
             NoteCommand.self,
-            OrphansCommand.self,
-            CheckCommand.self,
             SearchCommand.self,
             ExportCommand.self,
+            OrphansCommand.self,
+            CheckCommand.self,
             ConflictsCommand.self,
             ResolveCommand.self,
             LogCommand.self,
+            ServeCommand.self,
+            RemoteCommand.self,
+            SyncCommand.self,
+            BundleCommand.self,
+            RekeyCommand.self,
         ]
     )
 
