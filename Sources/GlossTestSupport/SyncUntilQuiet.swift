@@ -21,6 +21,21 @@ public enum SyncTesting {
         throw GlossError(.conflict, "sync of \(a.name) with \(b.name) did not become quiet in \(maxRounds) rounds")
     }
 
+    /// Syncs every store after the first with the first (a hub), once, over a reliable transport;
+    /// returns the records moved.
+    @discardableResult
+    public static func syncRound(_ stores: [ReplicaStore], batchRecords: Int = 50) async throws -> Int {
+        var moved = 0
+        for store in stores.dropFirst() {
+            let engine = SyncEngine(
+                store: store, transport: InProcessTransport(store: stores[0], maxBatchRecords: batchRecords),
+                options: SyncOptions(batchRecords: batchRecords, retry: .immediate(attempts: 1)))
+            let summary = try await engine.run()
+            moved += summary.pulled + summary.pushed
+        }
+        return moved
+    }
+
     /// Syncs every store with the first (a hub), in rounds, until a whole round moves nothing.
     public static func syncAllUntilQuiet(_ stores: [ReplicaStore], batchRecords: Int = 50, maxRounds: Int = 10) async throws {
         for _ in 1...maxRounds {

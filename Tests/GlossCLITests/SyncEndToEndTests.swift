@@ -278,6 +278,19 @@ import Testing
         #expect(Set(hashes).count == 1)
     }
 
+    @Test func serverStopsCleanlyOnSIGTERMAndNeverLogsTheToken() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-sigterm")
+        defer { dir.remove() }
+        let hub = try Self.makeStore(dir, "hub"), a = try Self.makeStore(dir, "a")
+        try Self.note(a, "n1") { $0.set("title", .string("pushed before shutdown")) }
+        let server = try ServeProcess(store: hub, token: Self.token)
+        #expect(server.port > 0 && server.port != 8080)
+        _ = try Self.sync(a, server.url)
+        #expect(server.stop() == 0)
+        #expect(!server.standardError.contains(Self.token))
+        #expect(try Self.with(hub) { try $0.record("n1")?.string("title") } == "pushed before shutdown")
+    }
+
     @Test func helpExplainsSyncAndRekey() throws {
         let dir = try TemporaryDirectory(prefix: "gloss-e2e-help")
         defer { dir.remove() }

@@ -92,6 +92,35 @@ import Testing
             Self.push("[\(Self.state(counter: counter))]"), status: .badRequest, code: "invalid-input", message: "states[0].vv")
     }
 
+    @Test(arguments: ["0", "-3", "9007199254740993"])
+    func setElementDotOutOfRangeIsRefusedWith400(counter: String) async throws {
+        let state = Self.state().replacingOccurrences(
+            of: "\"s\":{}", with: "\"s\":{\"tags\":{\"syria\":[{\"counter\":\(counter),\"replica\":\"\(Self.peer.rawValue)\"}]}}")
+        try await Self.expectRefusal(Self.push("[\(state)]"), status: .badRequest, code: "invalid-input", message: "out of range")
+    }
+
+    @Test func malformedSessionIsRefusedWith400AndStaleEpochWith409() async throws {
+        try await Self.withServer { store, client in
+            let bad = try await client.execute(
+                uri: "/v1/session", method: .post, headers: Self.auth, body: ByteBuffer(string: "{\"protocol\":1}"))
+            #expect(bad.status == .badRequest)
+            #expect(String(buffer: bad.body).contains("from is missing"))
+            let first = SessionRequest(from: Self.peer, name: "laptop", epoch: nil, next: "e1")
+            let ok = try await client.execute(
+                uri: "/v1/session", method: .post, headers: Self.auth, body: ByteBuffer(bytes: try JSONEncoder().encode(first)))
+            #expect(ok.status == .ok)
+            // The same replica ID presenting the state before "e1": a copy.
+            let stale = SessionRequest(from: Self.peer, name: "restored copy", epoch: nil, next: "e2")
+            let refused = try await client.execute(
+                uri: "/v1/session", method: .post, headers: Self.auth, body: ByteBuffer(bytes: try JSONEncoder().encode(stale)))
+            #expect(refused.status == .conflict)
+            #expect(String(buffer: refused.body).contains("gloss rekey"))
+            let retry = try await client.execute(
+                uri: "/v1/session", method: .post, headers: Self.auth, body: ByteBuffer(bytes: try JSONEncoder().encode(first)))
+            #expect(retry.status == .ok)
+        }
+    }
+
     @Test func unknownProtocolVersionIsRefusedWith400() async throws {
         try await Self.expectRefusal(
             Self.push("[\(Self.state())]", protocolVersion: "2"), status: .badRequest, code: "version-mismatch",

@@ -1,1 +1,146 @@
-print("not written yet")
+// Sync benchmark: prints figures for syncing over loopback HTTP (a real Hummingbird server and
+// the URLSession client, in one process).
+//
+//   cd Benchmarks && swift run -c release SyncBenchmark [records=100000] [incremental=10000]
+//
+// Figures: first sync of N records into an empty replica (beside copying the same rows between
+// two SQLite files with INSERT ... SELECT), incremental sync of M changes, no-op sync, bytes per
+// record on the wire, peak RSS (VmHWM: client and server together, same process).
+import Foundation
+import GRDB
+import GlossCore
+import GlossServer
+import GlossStore
+import GlossSync
+import Logging
+
+func peakRSSMB() -> Double {
+    guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
+    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+        let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
+        return kb / 1024
+    }
+    return -1
+}
+
+func seconds(_ body: () async throws -> Void) async rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try await body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func format(_ s: Double) -> String { String(format: "%.3f s", s) }
+
+let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
+let count = args.first ?? 100_000
+let incremental = args.dropFirst().first ?? 10_000
+let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gloss-syncbench-\(UUID().uuidString.prefix(8))")
+try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: folder) }
+
+print("SyncBenchmark: \(count) records, \(incremental) incremental changes (folder \(folder.path))")
+
+// 1. A source replica with `count` notes.
+let source = try ReplicaStore.create(at: folder.appendingPathComponent("source.sqlite"), name: "source")
+let seedTime = try await seconds {
+    var i = 0
+    while i < count {
+        let end = min(i + 10_000, count)
+        _ = try source.write { w in
+            for n in i..<end {
+                try w.update("note-\(n)", kind: .note) { e in
+                    e.set("title", .string("Troop numbers, estimate \(n)"))
+                    e.set("body", .string("US estimate 3,000-6,000 [RFE/RL 2016]; 1,140 withdrawn [Lavrov 2017] #\(n)"))
+                    e.add("syria", to: "tags")
+                }
+            }
+        }
+        i = end
+    }
+}
+print("seed: \(count) local writes in \(format(seedTime))")
+
+// 2. Baseline: the same rows copied between two SQLite files.
+let copyTime = try await seconds {
+    let target = try DatabaseQueue(path: folder.appendingPathComponent("copy.sqlite").path)
+    try target.writeWithoutTransaction { db in
+        try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [source.fileURL.path])
+        try db.inTransaction {
+            try db.execute(sql: "CREATE TABLE records AS SELECT * FROM src.records WHERE 0")
+            try db.execute(sql: "INSERT INTO records SELECT * FROM src.records")
+            return .commit
+        }
+        try db.execute(sql: "DETACH DATABASE src")
+    }
+    try target.close()
+}
+print("baseline: copy \(count) record rows between two SQLite files (INSERT ... SELECT): \(format(copyTime))")
+
+// 3. Serve the source on loopback.
+var logger = Logger(label: "bench")
+logger.logLevel = .warning
+let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
+let serverTask = Task {
+    let app = SyncServer.makeApplication(
+        store: source, configuration: SyncServerConfiguration(host: "127.0.0.1", port: 0, token: "bench-token"),
+        logger: logger, onRunning: { port in portContinuation.yield(port) })
+    try await app.runService(gracefulShutdownSignals: [])
+}
+func firstPort(_ stream: AsyncStream<Int>) async -> Int? {
+    for await port in stream { return port }
+    return nil
+}
+guard let port = await firstPort(portStream) else { fatalError("server did not start") }
+let url = URL(string: "http://127.0.0.1:\(port)")!
+print("server: \(url)")
+
+func sync(_ store: ReplicaStore) async throws -> (SyncSummary, Double) {
+    var summary: SyncSummary?
+    let time = try await seconds {
+        let client = try SyncClient(baseURL: url, token: "bench-token")
+        summary = try await SyncEngine(store: store, transport: client).run()
+    }
+    return (summary!, time)
+}
+
+// 4. First sync into an empty replica.
+let replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
+let (first, firstTime) = try await sync(replica)
+precondition(first.pulled == count, "pulled \(first.pulled)")
+let sameAfterFirst = try replica.stateHash() == source.stateHash()
+precondition(sameAfterFirst, "replicas differ after the first sync")
+print("first sync: \(first.pulled) records in \(format(firstTime)) (\(Int(Double(count) / firstTime)) records/s), \(first.requests) requests")
+print(String(format: "  ratio to the SQLite copy baseline: %.1fx", firstTime / copyTime))
+print(String(format: "  bytes on the wire: %.1f MB pulled (gzip), %.1f bytes/record", Double(first.bytesPulled) / 1048576, Double(first.bytesPulled) / Double(count)))
+print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
+
+// 5. No-op sync.
+var noopTimes: [Double] = []
+for _ in 0..<5 {
+    let (noop, time) = try await sync(replica)
+    precondition(noop.pulled == 0 && noop.pushed == 0, "no-op sync moved records")
+    noopTimes.append(time)
+}
+print("no-op sync: \(format(noopTimes.sorted()[2])) median of 5, 0 records moved")
+
+// 6. Incremental: change `incremental` notes on the source, sync.
+_ = try source.write { w in
+    for n in 0..<incremental {
+        try w.update("note-\(n * max(1, count / incremental) % count)", kind: .note) { e in e.set("title", .string("Revised estimate \(n)")) }
+    }
+}
+let (inc, incTime) = try await sync(replica)
+print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record")
+let sameAfterIncremental = try replica.stateHash() == source.stateHash()
+precondition(sameAfterIncremental, "replicas differ after the incremental sync")
+
+// 7. Push direction: the replica changes `incremental` notes and pushes them.
+_ = try replica.write { w in
+    for n in 0..<incremental { try w.update("pushed-\(n)", kind: .note) { e in e.set("title", .string("from the replica \(n)")) } }
+}
+let (push, pushTime) = try await sync(replica)
+print("push: \(push.pushed) new records in \(format(pushTime)), \(String(format: "%.1f", Double(push.bytesPushed) / Double(max(push.pushed, 1)))) bytes/record before gzip")
+
+print(String(format: "peak RSS (VmHWM, client + server in one process): %.1f MB", peakRSSMB()))
+serverTask.cancel()
+_ = try? await serverTask.value

@@ -103,25 +103,42 @@ public struct SyncEngine: Sendable {
     }
 
     private func pull(from peer: ReplicaID, into summary: inout SyncSummary, requests: inout Int) async throws {
-        var cursor = try store.cursors(for: peer).pull
+        var since = try store.cursors(for: peer).pull
         var records = 0, bytes = 0
+        let counter = RequestCounter()
+        defer { requests += counter.value }
+        // The next page is fetched while the current one is merged: the network and the
+        // database work at the same time, and memory holds at most two pages.
+        var pending = fetchPage(since: since, counter: counter)
         while true {
-            let since = cursor
-            let page = try await options.retry.run("fetching changes", peer: transport.peerDescription) {
-                requests += 1
-                return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
+            let page = try await pending.value
+            let more = page.hasMore && page.next > since  // a page that does not move would loop forever
+            let next = more ? fetchPage(since: page.next, counter: counter) : nil
+            do {
+                let outcome = try store.apply(page.states, from: peer, cursor: PullCursor(peer: peer, position: page.next))
+                summary.newConflicts += outcome.newConflicts
+                summary.dotCollisions += outcome.dotCollisions
+            } catch {
+                next?.cancel()
+                throw error
             }
-            let outcome = try store.apply(page.states, from: peer, cursor: PullCursor(peer: peer, position: page.next))
-            summary.newConflicts += outcome.newConflicts
-            summary.dotCollisions += outcome.dotCollisions
             records += page.states.count
             bytes += page.wireBytes
             summary.pulled += page.states.count
             summary.bytesPulled += page.wireBytes
             progress?(SyncProgress(phase: .pull, records: records, bytes: bytes))
-            // A page that does not move the cursor forward would loop forever.
-            guard page.hasMore, page.next > since else { break }
-            cursor = page.next
+            guard let next else { break }
+            since = page.next
+            pending = next
+        }
+    }
+
+    private func fetchPage(since: Int64, counter: RequestCounter) -> Task<ChangesPage, any Error> {
+        Task {
+            try await options.retry.run("fetching changes", peer: transport.peerDescription) {
+                counter.increment()
+                return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
+            }
         }
     }
 
@@ -158,4 +175,12 @@ public struct SyncEngine: Sendable {
             cursor = batch.next
         }
     }
+}
+
+/// Counts requests made from concurrent tasks.
+final class RequestCounter: @unchecked Sendable {  // guarded by `lock`
+    private let lock = NSLock()
+    private var count = 0
+    var value: Int { lock.withLock { count } }
+    func increment() { lock.withLock { count += 1 } }
 }

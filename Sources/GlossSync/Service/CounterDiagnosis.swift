@@ -15,7 +15,7 @@ enum CounterDiagnosis {
         if let dictionary = value as? [String: Any] {
             for key in dictionary.keys.sorted() {
                 let child = path.isEmpty ? key : "\(path).\(key)"
-                if let found = walk(dictionary[key]!, path: child, inCounters: inCounters || key == "vv" || key == "n") {
+                if let found = walk(dictionary[key]!, path: child, inCounters: inCounters || key == "vv" || key == "n" || key == "counter") {
                     return found
                 }
             }

@@ -59,8 +59,10 @@ public final class SyncClient: SyncTransport {
         ]
         var req = URLRequest(url: components.url!)
         authorize(&req)
-        let data = try await send(req)
-        return try ChangesPage.decode(data, from: peerDescription)
+        let (data, wireBytes) = try await sendCounting(req)
+        var page = try ChangesPage.decode(data, from: peerDescription)
+        page.wireBytes = wireBytes
+        return page
     }
 
     public func push(_ body: Data) async throws -> PushResponse {
@@ -97,7 +99,11 @@ public final class SyncClient: SyncTransport {
     }
 
     /// Sends one request; maps every failure to a `GlossError` (`.transport` when retryable).
-    private func send(_ req: URLRequest) async throws -> Data {
+    private func send(_ req: URLRequest) async throws -> Data { try await sendCounting(req).0 }
+
+    /// Sends one request; returns the body and its size as transferred (URLSession may have
+    /// decompressed a gzip body already: then Content-Length still gives the compressed size).
+    private func sendCounting(_ req: URLRequest) async throws -> (Data, Int) {
         let data: Data
         let response: URLResponse
         do {
@@ -108,7 +114,10 @@ public final class SyncClient: SyncTransport {
         guard let http = response as? HTTPURLResponse else {
             throw GlossError(.transport, "\(peerDescription) gave a non-HTTP answer")
         }
-        if (200..<300).contains(http.statusCode) { return data }
+        if (200..<300).contains(http.statusCode) {
+            let length = (http.value(forHTTPHeaderField: "Content-Length")).flatMap { Int($0) } ?? data.count
+            return (data, length)
+        }
         let plain = Gzip.isCompressed(data) ? ((try? Gzip.decompress(data, limit: 1 << 20)) ?? data) : data
         let body = try? JSONDecoder().decode(ErrorBody.self, from: plain)
         let message = body?.message ?? "HTTP \(http.statusCode)"

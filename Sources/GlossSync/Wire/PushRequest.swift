@@ -40,9 +40,10 @@ public struct PushRequest: Decodable, Sendable {
     }
 
     /// The pull cursor the receiver may store with these states: the sender's `next`, when the
-    /// receiver has already pulled up to `since` (else a gap would be skipped).
+    /// receiver has already pulled up to `since` (else a gap would be skipped) and not past
+    /// `next` (a cursor never moves back).
     public func pullCursor(givenPulled pulled: Int64) -> PullCursor? {
-        guard let since, let next, since >= 0, next >= since, pulled >= since else { return nil }
+        guard let since, let next, since >= 0, next > pulled, pulled >= since else { return nil }
         return PullCursor(peer: from, position: next)
     }
 
