@@ -34,7 +34,7 @@ public final class SyncClient: SyncTransport {
     public func info() async throws -> InfoResponse {
         let data = try await send(request(path: "info"))
         do {
-            return try JSONDecoder().decode(InfoResponse.self, from: data)
+            return try JSONNesting.decode(InfoResponse.self, from: data)
         } catch {
             throw GlossError(
                 .versionMismatch,
@@ -71,7 +71,7 @@ public final class SyncClient: SyncTransport {
         req.httpBody = try Gzip.compress(body)
         let data = try await send(req)
         do {
-            return try JSONDecoder().decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
+            return try JSONNesting.decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
         } catch {
             // The states may have been applied; a re-send is harmless, so let the engine retry.
             throw GlossError(.transport, "\(peerDescription) sent an unreadable answer to a push", cause: error)
@@ -110,7 +110,7 @@ public final class SyncClient: SyncTransport {
         }
         if (200..<300).contains(http.statusCode) { return data }
         let plain = Gzip.isCompressed(data) ? ((try? Gzip.decompress(data, limit: 1 << 20)) ?? data) : data
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: plain)
+        let body = try? JSONNesting.decode(ErrorBody.self, from: plain)
         let message = body?.message ?? "HTTP \(http.statusCode)"
         switch http.statusCode {
         case 401, 403:
