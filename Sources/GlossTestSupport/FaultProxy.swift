@@ -96,6 +96,15 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
     /// subject to faults; others pass through. Nil: every request.
     public func onlyRequests(startingWith prefix: String?) { lock.withLock { matchPrefix = prefix } }
 
+    /// Forwards every request faithfully from now on (drops the standing and queued faults).
+    public func heal() {
+        lock.withLock {
+            standing = nil
+            queued = []
+            matchPrefix = nil
+        }
+    }
+
     /// How many requests were handled with each fault ("ok" for faithful forwarding).
     public var faultCounts: [String: Int] { lock.withLock { counts } }
 
@@ -166,6 +175,10 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
         var reader = SocketReader(fd: client)
         while let request = reader.readMessage() {
             let fault = nextFault(for: request)
+            if ProcessInfo.processInfo.environment["FAULTPROXY_TRACE"] != nil {
+                let line = String(decoding: request.prefix(while: { $0 != 13 }), as: UTF8.self)
+                FileHandle.standardError.write(Data("\(Date().timeIntervalSince1970) fd \(client) \(fault?.description ?? "ok") \(line)\n".utf8))
+            }
             switch fault {
             case .reset?:
                 var linger = Glibc.linger(l_onoff: 1, l_linger: 0)

@@ -11,6 +11,7 @@ public final class SyncClient: SyncTransport {
     public let baseURL: URL
     private let token: String?
     private let session: URLSession
+    private let timeout: TimeInterval
 
     public var peerDescription: String { baseURL.absoluteString }
 
@@ -21,6 +22,7 @@ public final class SyncClient: SyncTransport {
         }
         self.baseURL = baseURL
         self.token = token
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 4
@@ -103,7 +105,7 @@ public final class SyncClient: SyncTransport {
         do {
             (data, response) = try await session.data(for: req)
         } catch {
-            throw GlossError(.transport, "cannot reach \(peerDescription): \(error.localizedDescription)", cause: error)
+            throw GlossError(.transport, "cannot reach \(peerDescription): \(TransportFailure.describe(error, timeout: timeout))", cause: error)
         }
         guard let http = response as? HTTPURLResponse else {
             throw GlossError(.transport, "\(peerDescription) gave a non-HTTP answer")
