@@ -2,7 +2,9 @@ import Foundation
 import GlossStore
 import GlossSync
 import Hummingbird
+import HummingbirdCore
 import Logging
+import NIOCore
 
 /// Settings of a sync server.
 public struct SyncServerConfiguration: Sendable {
@@ -14,13 +16,24 @@ public struct SyncServerConfiguration: Sendable {
     public var token: String?
     /// The largest request body accepted, compressed or not (413 beyond).
     public var maxBodyBytes: Int
+    /// A connection that sends no complete request head (or no body part) for this long, or sits
+    /// idle this long between requests, is closed: slow or stuck clients cannot hold sockets.
+    public var idleTimeout: Duration
+    /// The most connections open at once; further ones wait in the listen backlog until one
+    /// closes, so a flood of connections cannot exhaust the server's file descriptors.
+    public var maxConnections: Int
 
     /// A configuration.
-    public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = SyncProtocol.defaultMaxBodyBytes) {
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = SyncProtocol.defaultMaxBodyBytes,
+        idleTimeout: Duration = .seconds(30), maxConnections: Int = 512
+    ) {
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyBytes = maxBodyBytes
+        self.idleTimeout = idleTimeout
+        self.maxConnections = maxConnections
     }
 }
 
@@ -42,9 +55,14 @@ public enum SyncServer {
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = makeRouter(service: SyncService(store: store), configuration: configuration)
+        let idle = TimeAmount.nanoseconds(
+            configuration.idleTimeout.components.seconds * 1_000_000_000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
         return Application(
             router: router,
-            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gloss"),
+            server: .http1(configuration: .init(idleTimeout: idle)),
+            configuration: .init(
+                address: .hostname(configuration.host, port: configuration.port), serverName: "gloss",
+                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
     }

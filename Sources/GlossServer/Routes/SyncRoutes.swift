@@ -37,6 +37,10 @@ struct SyncRoutes<Context: RequestContext>: Sendable {
 
     /// Collects a request body up to the limit (413 beyond), decompressing gzip with the same limit.
     private func readBody(_ request: Request) async throws -> Data {
+        // A declared length over the limit is refused before a byte of the body is read.
+        if let declared = request.headers[.contentLength].flatMap({ Int($0) }), declared > maxBodyBytes {
+            throw ServerError(.tooLarge(limit: maxBodyBytes))
+        }
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: maxBodyBytes)

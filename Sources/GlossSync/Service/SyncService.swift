@@ -29,6 +29,9 @@ public struct SyncService: Sendable {
     /// same replica ID (409 counter-reuse).
     public func session(body: Data) throws -> Data {
         let request: SessionRequest
+        if JSONNesting.isTooDeep(body) {
+            throw SyncRequestError.badRequest("malformed session body: JSON nested deeper than \(JSONNesting.maxDepth) levels")
+        }
         do {
             request = try JSONDecoder().decode(SessionRequest.self, from: body)
         } catch let error as DecodingError {
@@ -119,8 +122,12 @@ public struct SyncService: Sendable {
 
     /// Decodes a push body (also a bundle batch), turning every failure into a clear 400.
     public static func decodePush(_ body: Data) throws -> PushRequest {
+        // Before Foundation's parser, which can crash on some too-deep input (see JSONNesting).
+        if JSONNesting.isTooDeep(body) {
+            throw SyncRequestError.badRequest("malformed push body: JSON nested deeper than \(JSONNesting.maxDepth) levels")
+        }
         do {
-            return try JSONDecoder().decode(PushRequest.self, from: body)
+            return try JSONDecoder().decode(PushRequest.self, from: body).validated()
         } catch let error as ProtocolVersionMismatch {
             throw SyncRequestError.badRequest(
                 "this server speaks sync protocol \(SyncProtocol.version), the request uses \(error.received); upgrade the older gloss",

@@ -11,6 +11,7 @@ public final class SyncClient: SyncTransport {
     public let baseURL: URL
     private let token: String?
     private let session: URLSession
+    private let timeout: TimeInterval
 
     public var peerDescription: String { baseURL.absoluteString }
 
@@ -21,6 +22,7 @@ public final class SyncClient: SyncTransport {
         }
         self.baseURL = baseURL
         self.token = token
+        self.timeout = timeout
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeout
         configuration.timeoutIntervalForResource = timeout * 4
@@ -34,7 +36,7 @@ public final class SyncClient: SyncTransport {
     public func info() async throws -> InfoResponse {
         let data = try await send(request(path: "info"))
         do {
-            return try JSONDecoder().decode(InfoResponse.self, from: data)
+            return try JSONNesting.decode(InfoResponse.self, from: data)
         } catch {
             throw GlossError(
                 .versionMismatch,
@@ -73,7 +75,7 @@ public final class SyncClient: SyncTransport {
         req.httpBody = try Gzip.compress(body)
         let data = try await send(req)
         do {
-            return try JSONDecoder().decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
+            return try JSONNesting.decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
         } catch {
             // The states may have been applied; a re-send is harmless, so let the engine retry.
             throw GlossError(.transport, "\(peerDescription) sent an unreadable answer to a push", cause: error)
@@ -109,7 +111,7 @@ public final class SyncClient: SyncTransport {
         do {
             (data, response) = try await session.data(for: req)
         } catch {
-            throw GlossError(.transport, "cannot reach \(peerDescription): \(error.localizedDescription)", cause: error)
+            throw GlossError(.transport, "cannot reach \(peerDescription): \(TransportFailure.describe(error, timeout: timeout))", cause: error)
         }
         guard let http = response as? HTTPURLResponse else {
             throw GlossError(.transport, "\(peerDescription) gave a non-HTTP answer")
@@ -119,7 +121,7 @@ public final class SyncClient: SyncTransport {
             return (data, length)
         }
         let plain = Gzip.isCompressed(data) ? ((try? Gzip.decompress(data, limit: 1 << 20)) ?? data) : data
-        let body = try? JSONDecoder().decode(ErrorBody.self, from: plain)
+        let body = try? JSONNesting.decode(ErrorBody.self, from: plain)
         let message = body?.message ?? "HTTP \(http.statusCode)"
         switch http.statusCode {
         case 401, 403:

@@ -43,7 +43,7 @@ public struct ChangesPage: Sendable {
     public static func decode(_ body: Data, from peer: String) throws -> ChangesPage {
         do {
             let json = Gzip.isCompressed(body) ? try Gzip.decompress(body) : body
-            let response = try JSONDecoder().decode(ChangesResponse.self, from: json)
+            let response = try JSONNesting.decode(ChangesResponse.self, from: json)
             guard response.protocolVersion == SyncProtocol.version else {
                 throw GlossError(
                     .versionMismatch, "\(peer) answered with sync protocol \(response.protocolVersion); this gloss speaks \(SyncProtocol.version)")

@@ -1,0 +1,202 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossTestSupport
+import Testing
+
+/// Kills `gloss` with SIGKILL at random points and checks what a crash may never do: corrupt the
+/// file, lose a write that was acknowledged, record a write twice, leave cursors pointing past
+/// what was stored, or stop the next sync from converging.
+///
+/// Three kinds of kill, in turn:
+/// - (a) `gloss sync` pulling from a hub, killed mid-way;
+/// - (b) `gloss serve` killed while a client pushes into it;
+/// - (c) `gloss bundle apply` of a big bundle (a write-heavy local command), killed mid-way.
+///
+/// The kill time is uniform over the duration of an uninterrupted run of the same command
+/// (measured first), so kills land in startup, mid-batch, between batches and at commit time.
+/// `GLOSS_CRASH_KILLS` sets the number of kills (10 by default, for CI) and `GLOSS_CRASH_SEED`
+/// replays a run; the figures are printed at the end.
+@Suite(.serialized) struct CrashConsistencyTests {
+    static let token = "crash-token"
+    static var kills: Int { ProcessInfo.processInfo.environment["GLOSS_CRASH_KILLS"].flatMap { Int($0) } ?? 10 }
+
+    /// Tallies of one harness run.
+    struct Tally {
+        var kills = [0, 0, 0]
+        var finishedFirst = 0
+        var violations: [String] = []
+    }
+
+    static func makeStore(_ file: URL, name: String, notes: Int, prefix: String) throws {
+        let store = try ReplicaStore.create(at: file, name: name)
+        defer { try? store.close() }
+        guard notes > 0 else { return }
+        _ = try store.write { w in
+            for i in 0..<notes {
+                try w.update("\(prefix)-\(i)", kind: .note) { e in
+                    e.set("title", .string("\(prefix) note \(i)"))
+                    e.set("body", .string("1,140 withdrawn [Lavrov 2017]; grade B2. \(i)"))
+                    e.add("syria", to: "tags")
+                }
+            }
+        }
+    }
+
+    static func with<T>(_ file: URL, _ body: (ReplicaStore) throws -> T) throws -> T {
+        let store = try ReplicaStore.open(at: file)
+        defer { try? store.close() }
+        return try body(store)
+    }
+
+    /// Runs `args` to completion and returns the seconds it took (failing the test if it fails).
+    static func timed(_ args: [String], cwd: URL) throws -> Double {
+        let start = Date()
+        let result = try GlossBinary.run(args, cwd: cwd)
+        guard result.status == 0 else { throw ServeProcessError(message: "gloss \(args.first ?? "") failed: \(result.stderr)") }
+        return Date().timeIntervalSince(start)
+    }
+
+    /// Starts `args`, kills it after `delay` seconds; true when it was still running then.
+    static func killed(_ args: [String], cwd: URL, after delay: Double) throws -> Bool {
+        let process = try BackgroundGloss(args, cwd: cwd)
+        Thread.sleep(forTimeInterval: delay)
+        let running = process.process.isRunning
+        process.kill()
+        return running
+    }
+
+    /// The local notes `prefix-0..<count` are all in `file` with the content written.
+    static func acknowledgedNotesMissing(_ file: URL, prefix: String, count: Int) throws -> [String] {
+        try with(file) { store in
+            try (0..<count).compactMap { i in
+                try store.record("\(prefix)-\(i)")?.string("title") == "\(prefix) note \(i)" ? nil : "acknowledged note \(prefix)-\(i) is missing"
+            }
+        }
+    }
+
+    @Test func sigkillAtRandomPointsLosesNothingAndCorruptsNothing() throws {
+        let seed = ProcessInfo.processInfo.environment["GLOSS_CRASH_SEED"].flatMap { UInt64($0) } ?? UInt64.random(in: 0..<1_000_000)
+        var random = SeededRandom(seed: seed)
+        let dir = try TemporaryDirectory(prefix: "gloss-crash")
+        defer { dir.remove() }
+        let cwd = dir.url
+        let started = Date()
+        var tally = Tally()
+
+        // (a)'s hub, and (c)'s bundle: made once.
+        let hub = dir.path("hub.sqlite")
+        try Self.makeStore(hub, name: "hub", notes: 1_500, prefix: "hub")
+        let hubServer = try ServeProcess(store: hub, token: Self.token)
+        defer { hubServer.stop() }
+        let source = dir.path("source.sqlite")
+        try Self.makeStore(source, name: "source", notes: 3_000, prefix: "src")
+        let bundle = dir.path("big.gloss-bundle").path
+        _ = try Self.timed(["bundle", "create", bundle, "--store", source.path], cwd: cwd)
+        let sourceRecords = try Self.with(source) { try $0.records(kind: .note) }
+
+        // (b)'s hub is fresh each round, on a port kept across its restart.
+        var pushServer: ServeProcess?
+        defer { pushServer?.stop() }
+
+        func check(_ label: String, _ problems: [String]) {
+            for problem in problems { tally.violations.append("seed \(seed) \(label): \(problem)") }
+        }
+
+        // Measure an uninterrupted run of each command, to spread kill times over it.
+        var durations = [0.0, 0.0, 0.0]
+        do {
+            let client = dir.path("calibrate-a.sqlite")
+            try Self.makeStore(client, name: "cal-a", notes: 0, prefix: "x")
+            durations[0] = try Self.timed(["sync", hubServer.url, "--token", Self.token, "--store", client.path, "--batch-records", "50"], cwd: cwd)
+            let pushHub = dir.path("calibrate-b-hub.sqlite")
+            try Self.makeStore(pushHub, name: "cal-b-hub", notes: 0, prefix: "x")
+            let server = try ServeProcess(store: pushHub, token: Self.token)
+            defer { server.stop() }
+            let pusher = dir.path("calibrate-b.sqlite")
+            try Self.makeStore(pusher, name: "cal-b", notes: 600, prefix: "p")
+            durations[1] = try Self.timed(["sync", server.url, "--token", Self.token, "--store", pusher.path, "--batch-records", "20"], cwd: cwd)
+            let target = dir.path("calibrate-c.sqlite")
+            try Self.makeStore(target, name: "cal-c", notes: 0, prefix: "x")
+            durations[2] = try Self.timed(["bundle", "apply", bundle, "--store", target.path], cwd: cwd)
+        }
+
+        for round in 0..<Self.kills {
+            let mode = round % 3
+            let roundDir = dir.path("round-\(round)")
+            try FileManager.default.createDirectory(at: roundDir, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(at: roundDir) }
+            let delay = Double.random(in: 0...(durations[mode] * 1.1), using: &random)
+            let local = Int.random(in: 1...20, using: &random)
+            let label = "round \(round) (\("abc".map { String($0) }[mode]), kill at \(String(format: "%.3f", delay)) s)"
+            switch mode {
+            case 0:
+                // (a) Kill the pulling client.
+                let client = roundDir.appendingPathComponent("client.sqlite")
+                try Self.makeStore(client, name: "client-\(round)", notes: local, prefix: "r\(round)")
+                let args = ["sync", hubServer.url, "--token", Self.token, "--store", client.path, "--batch-records", "50"]
+                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[0] += 1 } else { tally.finishedFirst += 1 }
+                check(label, try StoreInvariants.violations(at: client))
+                check(label, try Self.acknowledgedNotesMissing(client, prefix: "r\(round)", count: local))
+                check(label, try Self.with(client) { c in try Self.with(hub) { h in try StoreInvariants.cursorViolations(client: c, server: h) } })
+                _ = try Self.timed(args, cwd: cwd)
+                let (clientHash, hubHash) = (try Self.with(client) { try $0.stateHash() }, try Self.with(hub) { try $0.stateHash() })
+                if clientHash != hubHash { check(label, ["the sync after the kill did not converge"]) }
+                check(label, try StoreInvariants.violations(at: client) + StoreInvariants.violations(at: hub))
+            case 1:
+                // (b) Kill the server receiving a push (and the client with it).
+                let pushHub = roundDir.appendingPathComponent("push-hub.sqlite")
+                try Self.makeStore(pushHub, name: "push-hub-\(round)", notes: 0, prefix: "x")
+                let port = try ServeProcess.freePort()
+                pushServer = try ServeProcess(store: pushHub, token: Self.token, port: port)
+                let client = roundDir.appendingPathComponent("pusher.sqlite")
+                try Self.makeStore(client, name: "pusher-\(round)", notes: 600, prefix: "mine")
+                let args = ["sync", pushServer!.url, "--token", Self.token, "--store", client.path, "--batch-records", "20"]
+                let process = try BackgroundGloss(args, cwd: cwd)
+                Thread.sleep(forTimeInterval: delay)
+                if process.process.isRunning { tally.kills[1] += 1 } else { tally.finishedFirst += 1 }
+                pushServer!.crash()
+                process.kill()
+                check(label, try StoreInvariants.violations(at: pushHub) + StoreInvariants.violations(at: client))
+                check(label, try Self.with(client) { c in try Self.with(pushHub) { h in try StoreInvariants.cursorViolations(client: c, server: h) } })
+                pushServer = try ServeProcess(store: pushHub, token: Self.token, port: port)
+                _ = try Self.timed(args, cwd: cwd)
+                pushServer!.stop()
+                pushServer = nil
+                let (clientHash, hubHash) = (try Self.with(client) { try $0.stateHash() }, try Self.with(pushHub) { try $0.stateHash() })
+                if clientHash != hubHash { check(label, ["the sync after the server crash did not converge"]) }
+                check(label, try Self.acknowledgedNotesMissing(pushHub, prefix: "mine", count: 600))
+                check(label, try StoreInvariants.violations(at: pushHub))
+            default:
+                // (c) Kill a write-heavy local command.
+                let target = roundDir.appendingPathComponent("target.sqlite")
+                try Self.makeStore(target, name: "target-\(round)", notes: local, prefix: "mine")
+                let args = ["bundle", "apply", bundle, "--store", target.path]
+                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[2] += 1 } else { tally.finishedFirst += 1 }
+                check(label, try StoreInvariants.violations(at: target))
+                check(label, try Self.acknowledgedNotesMissing(target, prefix: "mine", count: local))
+                _ = try Self.timed(args, cwd: cwd)
+                let records = try Self.with(target) { try $0.records(kind: .note) }
+                let held = Dictionary(uniqueKeysWithValues: records.map { ($0.id, $0) })
+                let lost = sourceRecords.filter { held[$0.id] != $0 }.count
+                if lost > 0 || records.count != sourceRecords.count + local {
+                    check(label, ["after re-applying, \(lost) bundle records differ and the store holds \(records.count) records"])
+                }
+                let history = try Self.with(target) { try $0.historyCount() }
+                if history != records.count { check(label, ["\(history) history rows for \(records.count) records written once each"]) }
+                check(label, try StoreInvariants.violations(at: target))
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        print("""
+            crash harness: seed \(seed), \(tally.kills.reduce(0, +)) kills mid-run (a sync pull: \(tally.kills[0]), b server during push: \(tally.kills[1]), \
+            c bundle apply: \(tally.kills[2])), \(tally.finishedFirst) runs finished before their kill, \(tally.violations.count) violations, \
+            \(String(format: "%.0f", seconds)) s; uninterrupted runs took a \(String(format: "%.2f", durations[0])) s, \
+            b \(String(format: "%.2f", durations[1])) s, c \(String(format: "%.2f", durations[2])) s
+            """)
+        for violation in tally.violations.prefix(20) { Issue.record("\(violation)") }
+        #expect(tally.violations.isEmpty)
+        // Most kills must land mid-run, or the harness tests nothing.
+        #expect(tally.kills.reduce(0, +) * 2 >= Self.kills, "only \(tally.kills) of \(Self.kills) kills interrupted a run")
+    }
+}

@@ -1,0 +1,48 @@
+import Foundation
+import GlossCore
+import GlossStore
+import GlossSync
+import GlossTestSupport
+import Testing
+
+/// The checker the crash, fault and load tests rely on does catch the damage it looks for.
+@Suite struct StoreInvariantsTests {
+    @Test func soundStoreHasNoViolations() async throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("x")) } }
+        try await SyncTesting.syncUntilQuiet(a, b)
+        #expect(try StoreInvariants.violations(in: a).isEmpty)
+        #expect(try StoreInvariants.cursorViolations(client: a, server: b).isEmpty)
+    }
+
+    @Test func duplicatedHistoryAndStaleRecordsAreReported() throws {
+        let (store, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("x")) } }
+        try store.close()
+        let file = dir.path("gloss.sqlite")
+        try RawSQLite.execute(file, """
+            INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state)
+              SELECT record_id, seq, applied_at, origin, authors, dots, state FROM history;
+            UPDATE records SET seq = 7;
+            INSERT INTO sync_peers(peer_id, push_cursor) VALUES ('\(ReplicaID.random().rawValue)', 99);
+            """)
+        let problems = try StoreInvariants.violations(at: file)
+        #expect(problems.contains { $0.contains("holds write(s)") && $0.contains("2 times") }, "\(problems)")
+        #expect(problems.contains { $0.contains("disagrees with its latest history row") }, "\(problems)")
+        #expect(problems.contains { $0.contains("push cursor 99") }, "\(problems)")
+    }
+
+    @Test func missingAcknowledgedPushIsReported() throws {
+        let (client, dirA) = try TestStores.make(name: "client")
+        let (server, dirB) = try TestStores.make(name: "server")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try client.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("x")) } }
+        // The client believes the server acknowledged its feed, but the server never got n1.
+        try client.setPushCursor(1, for: server.replicaID)
+        let problems = try StoreInvariants.cursorViolations(client: client, server: server)
+        #expect(problems == ["acknowledged push n1 of client is missing from server"])
+    }
+}
