@@ -82,12 +82,16 @@ public enum GlossBinary {
     /// A clean environment for the child: no inherited GLOSS_STORE, no colour.
     public static var baseEnvironment: [String: String] {
         let inherited = ProcessInfo.processInfo.environment
-        return [
+        var environment = [
             "PATH": inherited["PATH"] ?? "/usr/bin:/bin",
             "HOME": inherited["HOME"] ?? "/tmp",
             "NO_COLOR": "1",
             "LANG": "C.UTF-8",
         ]
+        // Under a sanitizer the child is a sanitized build too: it needs the same options
+        // (e.g. ASAN_OPTIONS=detect_leaks=0), or its exit status reflects the sanitizer's report.
+        for (key, value) in inherited where key.hasSuffix("SAN_OPTIONS") { environment[key] = value }
+        return environment
     }
 }
 

@@ -16,7 +16,11 @@ import Glibc
 /// The server on a real loopback socket against slow, stuck and oversized clients: stuck
 /// connections are dropped after the idle timeout, hundreds of them do not starve an honest
 /// client, and a body declared over the limit gets 413 before it is sent.
-@Suite(.serialized) struct SlowClientTests {
+// Timing-sensitive: in the full, parallel suite on 2 cores, blocking tests starve the
+// cooperative thread pool and these measure the machine, not the server. `.ci/run` runs them in
+// a step of their own (GLOSS_TIMING_TESTS=1).
+@Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["GLOSS_TIMING_TESTS"] == "1"))
+struct SlowClientTests {
     static let token = "slow-token"
 
     static func withLiveServer(
