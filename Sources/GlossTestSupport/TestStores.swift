@@ -32,3 +32,20 @@ final class Counter: @unchecked Sendable {  // guarded by `lock`
         return value
     }
 }
+
+extension TestStores {
+    /// Creates a closed store for replica `name` at `dir/name/.gloss/gloss.sqlite` (the layout
+    /// `gloss init` makes) and returns its file, for tests that then run the `gloss` binary on it.
+    public static func makeFile(in dir: TemporaryDirectory, name: String) throws -> URL {
+        let file = dir.path(name).appendingPathComponent(".gloss/gloss.sqlite")
+        try ReplicaStore.create(at: file, name: name).close()
+        return file
+    }
+
+    /// Opens the store at `file`, runs `body`, and closes it again (so a process can use it next).
+    public static func with<T>(_ file: URL, _ body: (ReplicaStore) throws -> T) throws -> T {
+        let store = try ReplicaStore.open(at: file)
+        defer { try? store.close() }
+        return try body(store)
+    }
+}

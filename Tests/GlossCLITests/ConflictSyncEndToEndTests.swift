@@ -11,15 +11,11 @@ import Testing
     static let token = "conflict-team-token"
 
     static func store(_ dir: TemporaryDirectory, _ name: String) throws -> URL {
-        let file = dir.path(name).appendingPathComponent(".gloss/gloss.sqlite")
-        try ReplicaStore.create(at: file, name: name).close()
-        return file
+        try TestStores.makeFile(in: dir, name: name)
     }
 
     static func with<T>(_ file: URL, _ body: (ReplicaStore) throws -> T) throws -> T {
-        let store = try ReplicaStore.open(at: file)
-        defer { try? store.close() }
-        return try body(store)
+        try TestStores.with(file, body)
     }
 
     static func gloss(_ file: URL, _ args: [String], environment: [String: String] = [:]) throws -> GlossBinary.Result {

@@ -11,16 +11,12 @@ import Testing
 
     /// Creates a store for replica `name` under `dir` and returns its file.
     static func makeStore(_ dir: TemporaryDirectory, _ name: String) throws -> URL {
-        let file = dir.path(name).appendingPathComponent(".gloss/gloss.sqlite")
-        try ReplicaStore.create(at: file, name: name).close()
-        return file
+        try TestStores.makeFile(in: dir, name: name)
     }
 
     /// Opens the store, runs `body`, closes it.
     static func with<T>(_ file: URL, _ body: (ReplicaStore) throws -> T) throws -> T {
-        let store = try ReplicaStore.open(at: file)
-        defer { try? store.close() }
-        return try body(store)
+        try TestStores.with(file, body)
     }
 
     static func note(_ file: URL, _ id: String, _ edit: @escaping (inout RecordEdit) -> Void) throws {
