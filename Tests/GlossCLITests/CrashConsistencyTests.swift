@@ -14,7 +14,8 @@ import Testing
 /// - (c) `gloss bundle apply` of a big bundle (a write-heavy local command), killed mid-way.
 ///
 /// The kill time is uniform over the duration of an uninterrupted run of the same command
-/// (measured first), so kills land in startup, mid-batch, between batches and at commit time.
+/// (measured first), so kills land in startup, mid-batch, between batches and at commit time;
+/// a run that finishes before its kill narrows that window for the next rounds of its kind.
 /// `GLOSS_CRASH_KILLS` sets the number of kills (10 by default, for CI) and `GLOSS_CRASH_SEED`
 /// replays a run; the figures are printed at the end.
 @Suite(.serialized) struct CrashConsistencyTests {
@@ -197,6 +198,6 @@ import Testing
         for violation in tally.violations.prefix(20) { Issue.record("\(violation)") }
         #expect(tally.violations.isEmpty)
         // Most kills must land mid-run, or the harness tests nothing.
-        #expect(tally.kills.reduce(0, +) * 2 >= Self.kills, "only \(tally.kills) of \(Self.kills) kills interrupted a run")
+        #expect(tally.kills.reduce(0, +) >= Self.kills, "only \(tally.kills) of \(round) kills interrupted a run")
     }
 }
