@@ -31,6 +31,9 @@ let rows: [Row] = (0..<total).map { i in
         comment: "US estimate, see also VICE \(i % 97)", start: Int64(i * 7), end: Int64(i * 7 + 30))
 }
 
+// STORE_BENCH_ONLY=writes|merges runs only Gloss's side of one phase (for profilers).
+let only = ProcessInfo.processInfo.environment["STORE_BENCH_ONLY"]
+
 // Baseline 1: raw SQLite inserts of the same rows, same batch size, same WAL settings.
 var rawConfig = Configuration()
 rawConfig.journalMode = .wal
@@ -41,13 +44,51 @@ try raw.write { db in
           suffix TEXT, start INTEGER, "end" INTEGER, motivation TEXT, comment TEXT, tags TEXT, seq INTEGER)
         """)
 }
-let rawInsert = try seconds {
+let rawInsert = only != nil ? 1 : try seconds {
     for chunk in stride(from: 0, to: total, by: batch) {
         try raw.write { db in
             let st = try db.cachedStatement(sql: "INSERT INTO annotations VALUES (?,?,?,?,?,?,?,?,?,?,?,?)")
             for i in chunk..<min(chunk + batch, total) {
                 let r = rows[i]
                 try st.execute(arguments: [r.id, "d-1", "rev-1", r.exact, r.prefix, r.suffix, r.start, r.end, "highlighting", r.comment, "troops", i])
+            }
+        }
+    }
+}
+
+// Baseline 1b (the floor): the statements a Gloss local write runs (records row, history row,
+// search row), with the states already encoded, in a store with Gloss's schema. What Gloss spends
+// beyond this is Swift-side work (encoding, record edits); it can never go below it.
+let floorStore = try ReplicaStore.create(at: dir.appendingPathComponent("floor.sqlite"), name: "floor")
+let floorStates: [Data] = only != nil ? [] : try {
+    let scratch = try ReplicaStore.create(at: dir.appendingPathComponent("scratch.sqlite"), name: "scratch")
+    var record = Record(id: "a-x", kind: .annotation)
+    return rows.map { r in
+        record = Record(id: r.id, kind: .annotation)
+        record.edit(by: scratch.replicaID, at: 1) { e in
+            e.set(FieldName.exact, .string(r.exact)); e.set(FieldName.comment, .string(r.comment))
+            e.set("prefix", .string(r.prefix)); e.set("suffix", .string(r.suffix))
+        }
+        return record.canonicalData()
+    }
+}()
+let floorInsert = only != nil ? 1 : try seconds {
+    for chunk in stride(from: 0, to: total, by: batch) {
+        try floorStore.write { w in
+            let records = try w.db.cachedStatement(sql: """
+                INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """)
+            let history = try w.db.cachedStatement(sql: """
+                INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, ?)
+                """)
+            let search = try w.db.cachedStatement(sql: "INSERT INTO search(rowid, title, body, tags) VALUES (?, ?, ?, ?)")
+            for i in chunk..<min(chunk + batch, total) {
+                let r = rows[i]
+                try records.execute(arguments: [r.id, "annotation", "d-1", floorStates[i], i + 1, nil, false, false, 1])
+                let rowID = w.db.lastInsertedRowID
+                try history.execute(arguments: [r.id, i + 1, 1, "local", "x", "x:1", floorStates[i]])
+                try search.execute(arguments: [rowID, "", r.exact + "\n" + r.comment, "troops"])
             }
         }
     }
@@ -78,6 +119,10 @@ func writeAnnotations(_ store: ReplicaStore, comment: (Int) -> String) throws {
     }
 }
 let glossInsert = try seconds { try writeAnnotations(a) { rows[$0].comment } }
+if only == "writes" {
+    print("local writes   gloss \(Double(total) / glossInsert)/s")
+    exit(0)
+}
 
 // Conflicting states: B starts from A's records and edits every comment; A edits them too.
 let b = try ReplicaStore.create(at: dir.appendingPathComponent("b.sqlite"), name: "b")
@@ -117,5 +162,6 @@ let rawUpdate = try seconds {
 func rate(_ n: Int, _ s: Double) -> String { String(format: "%9.0f/s", Double(n) / s) }
 print("StoreBenchmark: \(total) annotation records, batches of \(batch) (release build)")
 print("local writes   gloss \(rate(total, glossInsert))   raw SQLite insert \(rate(total, rawInsert))   ratio \(String(format: "%.2f", rawInsert / glossInsert))x raw")
+print("  floor: gloss's own statements with pre-encoded states \(rate(total, floorInsert))   ratio \(String(format: "%.2f", rawInsert / floorInsert))x raw")
 print("merges         gloss \(rate(total, glossMerge))   raw SQLite update \(rate(total, rawUpdate))   ratio \(String(format: "%.2f", rawUpdate / glossMerge))x raw   (\(conflicts) new conflicts)")
 print("goal: >= 100000 writes/s and >= 0.3x raw")

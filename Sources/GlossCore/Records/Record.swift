@@ -31,8 +31,9 @@ public struct Record: Hashable, Sendable {
         self.id = id
         self.kind = kind
         self.version = version
-        self.fields = fields.filter { !$0.value.isEmpty }
-        self.sets = sets.filter { !$0.value.isEmpty }
+        // Filtering copies the dictionaries: only do it when there is something to drop.
+        self.fields = fields.values.contains(where: \.isEmpty) ? fields.filter { !$0.value.isEmpty } : fields
+        self.sets = sets.values.contains(where: \.isEmpty) ? sets.filter { !$0.value.isEmpty } : sets
     }
 
     // MARK: Reading

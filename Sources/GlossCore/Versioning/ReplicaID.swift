@@ -14,22 +14,36 @@ public struct ReplicaID: Hashable, Comparable, Sendable, CustomStringConvertible
 
     /// Validates `rawValue`: exactly 32 lowercase hex digits.
     public init?(_ rawValue: String) {
-        var high: UInt64 = 0, low: UInt64 = 0, count = 0
-        for byte in rawValue.utf8 {
+        var text = rawValue
+        guard let (high, low) = text.withUTF8({ ReplicaID.bits($0) }) else { return nil }
+        self.init(validatedHex: rawValue, high: high, low: low)
+    }
+
+    /// An ID whose text was already checked by `bits` (the record codec's fast path).
+    init(validatedHex rawValue: String, high: UInt64, low: UInt64) {
+        self.rawValue = rawValue
+        self.high = high
+        self.low = low
+    }
+
+    /// The 128 bits of exactly 32 lowercase hex digits; nil for anything else.
+    static func bits(_ utf8: UnsafeBufferPointer<UInt8>) -> (UInt64, UInt64)? {
+        guard utf8.count == 32 else { return nil }
+        var high: UInt64 = 0, low: UInt64 = 0
+        for (index, byte) in utf8.enumerated() {
             let nibble: UInt64
             switch byte {
             case 0x30...0x39: nibble = UInt64(byte - 0x30)
             case 0x61...0x66: nibble = UInt64(byte - 0x61 + 10)
             default: return nil
             }
-            if count < 16 { high = high << 4 | nibble } else if count < 32 { low = low << 4 | nibble }
-            count += 1
+            if index < 16 { high = high << 4 | nibble } else { low = low << 4 | nibble }
         }
-        guard count == 32 else { return nil }
-        self.rawValue = rawValue
-        self.high = high
-        self.low = low
+        return (high, low)
     }
+
+    /// True when this ID's bits are `high` and `low`.
+    func hasBits(_ high: UInt64, _ low: UInt64) -> Bool { self.high == high && self.low == low }
 
     public static func == (lhs: ReplicaID, rhs: ReplicaID) -> Bool { lhs.high == rhs.high && lhs.low == rhs.low }
 

@@ -122,25 +122,14 @@ public struct SyncService: Sendable {
 
     /// Decodes a push body (also a bundle batch), turning every failure into a clear 400.
     public static func decodePush(_ body: Data) throws -> PushRequest {
-        // Before Foundation's parser, which can crash on some too-deep input (see JSONNesting).
-        if JSONNesting.isTooDeep(body) {
-            throw SyncRequestError.badRequest("malformed push body: JSON nested deeper than \(JSONNesting.maxDepth) levels")
-        }
         do {
-            return try JSONDecoder().decode(PushRequest.self, from: body).validated()
+            return try PushRequest.decode(body).validated()
         } catch let error as ProtocolVersionMismatch {
             throw SyncRequestError.badRequest(
                 "this server speaks sync protocol \(SyncProtocol.version), the request uses \(error.received); upgrade the older gloss",
                 code: .versionMismatch)
-        } catch let error as DecodingError {
-            // Foundation on Linux reports a number that does not fit its type (a negative or
-            // huge counter) as "not valid JSON" with no path: find the culprit for the message.
-            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty,
-               let culprit = CounterDiagnosis.firstBadCounter(in: body)
-            {
-                throw SyncRequestError.badRequest("malformed push body: \(culprit)")
-            }
-            throw SyncRequestError.badRequest("malformed push body: \(SyncRequestError.describe(error))")
+        } catch let error as GlossError where error.code == .invalidInput {
+            throw SyncRequestError.badRequest("malformed push body: \(error.message)")
         }
     }
 

@@ -43,14 +43,31 @@ public struct ChangesPage: Sendable {
     public static func decode(_ body: Data, from peer: String) throws -> ChangesPage {
         do {
             let json = Gzip.isCompressed(body) ? try Gzip.decompress(body) : body
-            let response = try JSONNesting.decode(ChangesResponse.self, from: json)
-            guard response.protocolVersion == SyncProtocol.version else {
+            let version = try WireEnvelope.protocolVersion(of: json)
+            guard version == SyncProtocol.version else {
                 throw GlossError(
-                    .versionMismatch, "\(peer) answered with sync protocol \(response.protocolVersion); this gloss speaks \(SyncProtocol.version)")
+                    .versionMismatch, "\(peer) answered with sync protocol \(version); this gloss speaks \(SyncProtocol.version)")
             }
-            return ChangesPage(states: response.states, next: response.next, hasMore: response.hasMore, wireBytes: body.count)
-        } catch let error as DecodingError {
-            throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(SyncRequestError.describe(error)); nothing from it was applied", cause: error)
+            return try JSONReader.read(json) { reader in
+                var states: [GlossCore.Record]?, next: Int64?, hasMore: Bool?
+                try reader.object { reader, key in
+                    switch key {
+                    case "states":
+                        var list: [GlossCore.Record] = []
+                        try reader.array { reader in list.append(try reader.record()) }
+                        states = list
+                    case "next": next = try reader.int64()
+                    case "hasMore": hasMore = try reader.literalBool()
+                    default: try reader.skipValue()
+                    }
+                }
+                guard let states else { throw reader.missing("states") }
+                guard let next else { throw reader.missing("next") }
+                guard let hasMore else { throw reader.missing("hasMore") }
+                return ChangesPage(states: states, next: next, hasMore: hasMore, wireBytes: body.count)
+            }
+        } catch let error as GlossError where error.code == .invalidInput {
+            throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(error.message); nothing from it was applied", cause: error)
         } catch let error as GzipError {
             throw GlossError(.transport, "\(peer) sent a corrupt compressed page (\(error)); nothing from it was applied", cause: error)
         }

@@ -1,18 +1,9 @@
 import Foundation
 import GlossCore
 
-/// `GET /v1/changes`: one page of the serving replica's change feed.
-public struct ChangesResponse: Decodable, Sendable {
-    /// The sync protocol version.
-    public var protocolVersion: Int
-    /// Record states, in feed order (validated when decoded).
-    public var states: [GlossCore.Record]
-    /// The cursor to ask from next (`since=` of the following request).
-    public var next: Int64
-    /// True when the feed holds more after `next`.
-    public var hasMore: Bool
-
-    enum CodingKeys: String, CodingKey { case protocolVersion = "protocol", states, next, hasMore }
+/// `GET /v1/changes`: one page of the serving replica's change feed,
+/// `{"protocol":1,"next":N,"hasMore":B,"states":[...]}` (decoded by `ChangesPage.decode`).
+public enum ChangesResponse {
 
     /// The response body for a page whose states are already canonical JSON: they are spliced in
     /// as they are, so the server never decodes and re-encodes records on this path.

@@ -3,7 +3,7 @@ import GlossCore
 import GlossStore
 
 /// `POST /v1/changes`: record states pushed by a peer (also the payload of a bundle file).
-public struct PushRequest: Decodable, Sendable {
+public struct PushRequest: Sendable {
     /// The sync protocol version.
     public var protocolVersion: Int
     /// The pushing replica (its states are not sent back to it: no echo).
@@ -22,21 +22,39 @@ public struct PushRequest: Decodable, Sendable {
     /// the receiver does not push those states back when it syncs the other way.
     public var pulled: Int64?
 
-    enum CodingKeys: String, CodingKey { case protocolVersion = "protocol", from, name, states, since, next, pulled }
 
-    public init(from decoder: Decoder) throws {
-        let c = try decoder.container(keyedBy: CodingKeys.self)
-        protocolVersion = try c.decode(Int.self, forKey: .protocolVersion)
-        // Checked before the states, so a future format is refused for what it is.
-        guard protocolVersion == SyncProtocol.version else {
-            throw ProtocolVersionMismatch(received: protocolVersion)
+    /// Decodes a push body with the wire reader, validating every state. Throws
+    /// `ProtocolVersionMismatch` when the body declares another protocol (checked before the
+    /// states, so a future format is refused for what it is), else `GlossError(.invalidInput)`.
+    public static func decode(_ body: Data) throws -> PushRequest {
+        let version = try WireEnvelope.protocolVersion(of: body)
+        guard version == SyncProtocol.version else { throw ProtocolVersionMismatch(received: version) }
+        return try JSONReader.read(body) { reader in
+            var from: ReplicaID?, name: String?, states: [GlossCore.Record]?
+            var since: Int64?, next: Int64?, pulled: Int64?
+            try reader.object { reader, key in
+                switch key {
+                case "from":
+                    let text = try reader.string()
+                    guard let id = ReplicaID(text) else { throw reader.fail("from must be a replica ID (32 lowercase hex digits)") }
+                    from = id
+                case "name": name = try reader.string()
+                case "states":
+                    var list: [GlossCore.Record] = []
+                    try reader.array { reader in list.append(try reader.record()) }
+                    states = list
+                case "since": since = reader.takeNull() ? nil : try reader.int64()
+                case "next": next = reader.takeNull() ? nil : try reader.int64()
+                case "pulled": pulled = reader.takeNull() ? nil : try reader.int64()
+                default: try reader.skipValue()
+                }
+            }
+            guard let from else { throw reader.missing("from") }
+            guard let name else { throw reader.missing("name") }
+            guard let states else { throw reader.missing("states") }
+            return PushRequest(
+                protocolVersion: version, from: from, name: name, states: states, since: since, next: next, pulled: pulled)
         }
-        from = try c.decode(ReplicaID.self, forKey: .from)
-        name = try c.decode(String.self, forKey: .name)
-        states = try c.decode([GlossCore.Record].self, forKey: .states)
-        since = try c.decodeIfPresent(Int64.self, forKey: .since)
-        next = try c.decodeIfPresent(Int64.self, forKey: .next)
-        pulled = try c.decodeIfPresent(Int64.self, forKey: .pulled)
     }
 
     /// The pull cursor the receiver may store with these states: the sender's `next`, when the
