@@ -149,6 +149,29 @@ import Testing
         try b.apply([deleted], from: a.replicaID)
         #expect(try b.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 0)
     }
+
+    @Test func searchIndexIsUpdatedOnlyWhenIndexedTextChangesAndNeverDuplicated() throws {
+        let (a, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
+        // A field the index does not hold: the entry stays, once.
+        try a.write { w in try w.update("n1", kind: .note) { $0.set("grade", .string("B2")) } }
+        #expect(try a.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 1)
+        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 1)
+        // Indexed text changes: the old words leave, the new ones are found.
+        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Tartus naval base")) } }
+        #expect(try a.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 0)
+        #expect(try a.read { db in try Int.fetchSearchCount(db, "tartus") } == 1)
+        // Tags are indexed too.
+        try a.write { w in try w.update("n1", kind: .note) { $0.add("withdrawal", to: "tags") } }
+        #expect(try a.read { db in try Int.fetchSearchCount(db, "withdrawal") } == 1)
+        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 1)
+        // Deleted, then a concurrent-style restore by writing the text again: back in the index.
+        try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 0)
+        try a.write { w in try w.update("n1", kind: .note) { e in e.set("deleted", nil); e.set("body", .string("Tartus")) } }
+        #expect(try a.read { db in try Int.fetchSearchCount(db, "tartus") } == 1)
+    }
 }
 
 import GRDB

@@ -25,28 +25,44 @@ public struct SHA256: Sendable {
 
     /// Feeds `bytes` into the hash.
     public mutating func update<Bytes: Sequence>(_ bytes: Bytes) where Bytes.Element == UInt8 {
-        for byte in bytes {
-            buffer.append(byte)
-            length &+= 1
-            if buffer.count == 64 {
-                compress(buffer)
-                buffer.removeAll(keepingCapacity: true)
-            }
-        }
+        // Whole 64-byte blocks straight from the caller's memory when it is contiguous (Data,
+        // arrays, native strings): byte-by-byte buffering made hashing a store slow.
+        if bytes.withContiguousStorageIfAvailable({ update(contiguous: $0) }) != nil { return }
+        Array(bytes).withUnsafeBufferPointer { update(contiguous: $0) }
     }
 
-    /// The digest; the hasher should not be used afterwards.
+    private mutating func update(contiguous input: UnsafeBufferPointer<UInt8>) {
+        length &+= UInt64(input.count)
+        var index = 0
+        if !buffer.isEmpty {
+            let take = min(64 - buffer.count, input.count)
+            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[0..<take]))
+            index = take
+            guard buffer.count == 64 else { return }
+            let block = buffer
+            block.withUnsafeBufferPointer { compress($0) }
+            buffer.removeAll(keepingCapacity: true)
+        }
+        while input.count - index >= 64 {
+            compress(UnsafeBufferPointer(rebasing: input[index..<(index + 64)]))
+            index += 64
+        }
+        if index < input.count { buffer.append(contentsOf: UnsafeBufferPointer(rebasing: input[index...])) }
+    }
+
     public mutating func finalize() -> [UInt8] {
         let bitLength = length &* 8
         buffer.append(0x80)
         if buffer.count > 56 {
             while buffer.count < 64 { buffer.append(0) }
-            compress(buffer)
+            let block = buffer
+            block.withUnsafeBufferPointer { compress($0) }
             buffer.removeAll(keepingCapacity: true)
         }
         while buffer.count < 56 { buffer.append(0) }
         for shift in stride(from: 56, through: 0, by: -8) { buffer.append(UInt8(truncatingIfNeeded: bitLength >> UInt64(shift))) }
-        compress(buffer)
+        let block = buffer
+        block.withUnsafeBufferPointer { compress($0) }
         var digest: [UInt8] = []
         digest.reserveCapacity(32)
         for word in state {
@@ -58,16 +74,18 @@ public struct SHA256: Sendable {
         return digest
     }
 
-    private mutating func compress(_ block: [UInt8]) {
+    private mutating func compress(_ block: UnsafeBufferPointer<UInt8>) {
         var w = [UInt32](repeating: 0, count: 64)
-        for i in 0..<16 {
-            w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
-                | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
-        }
-        for i in 16..<64 {
-            let s0 = w[i - 15].rotateRight(7) ^ w[i - 15].rotateRight(18) ^ (w[i - 15] >> 3)
-            let s1 = w[i - 2].rotateRight(17) ^ w[i - 2].rotateRight(19) ^ (w[i - 2] >> 10)
-            w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+        w.withUnsafeMutableBufferPointer { w in
+            for i in 0..<16 {
+                w[i] = UInt32(block[4 * i]) << 24 | UInt32(block[4 * i + 1]) << 16
+                    | UInt32(block[4 * i + 2]) << 8 | UInt32(block[4 * i + 3])
+            }
+            for i in 16..<64 {
+                let s0 = w[i - 15].rotateRight(7) ^ w[i - 15].rotateRight(18) ^ (w[i - 15] >> 3)
+                let s1 = w[i - 2].rotateRight(17) ^ w[i - 2].rotateRight(19) ^ (w[i - 2] >> 10)
+                w[i] = w[i - 16] &+ s0 &+ w[i - 7] &+ s1
+            }
         }
         var a = state[0], b = state[1], c = state[2], d = state[3]
         var e = state[4], f = state[5], g = state[6], h = state[7]

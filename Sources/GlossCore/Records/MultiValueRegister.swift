@@ -12,7 +12,14 @@ public struct MultiValueRegister: Hashable, Sendable {
     /// A register holding `siblings` (sorted and de-duplicated here).
     public init(siblings: [Sibling]) {
         // One sibling is by far the common case: skip hashing and sorting.
-        self.siblings = siblings.count < 2 ? siblings : Array(Set(siblings)).sorted(by: MultiValueRegister.order)
+        switch siblings.count {
+        case 0, 1: self.siblings = siblings
+        case 2:
+            // Two siblings (a plain conflict) are common too: order them without hashing.
+            let (a, b) = (siblings[0], siblings[1])
+            self.siblings = a == b ? [a] : MultiValueRegister.order(a, b) ? [a, b] : [b, a]
+        default: self.siblings = Array(Set(siblings)).sorted(by: MultiValueRegister.order)
+        }
     }
 
     static func order(_ a: Sibling, _ b: Sibling) -> Bool {
@@ -37,13 +44,15 @@ public struct MultiValueRegister: Hashable, Sendable {
     /// True when one dot carries two different values: a counter was reused (a store copied or
     /// restored from a backup kept writing under its old ID). Both values are kept.
     public var hasDotCollision: Bool {
-        var seen: [Dot: FieldValue] = [:]
-        for sibling in siblings {
-            if let other = seen[sibling.dot], other != sibling.value { return true }
-            seen[sibling.dot] = sibling.value
+        // Siblings are sorted by dot, so two values under one dot sit side by side.
+        guard siblings.count > 1 else { return false }
+        for index in 1..<siblings.count
+        where siblings[index].dot == siblings[index - 1].dot && siblings[index].value != siblings[index - 1].value {
+            return true
         }
         return false
     }
+
 
     /// A local write: replaces every sibling (all are seen locally) with one new value.
     public mutating func assign(_ sibling: Sibling) { siblings = [sibling] }

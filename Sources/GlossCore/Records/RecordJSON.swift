@@ -79,16 +79,19 @@ enum RecordJSON {
 
     private static func writeInt(_ n: UInt64, _ out: inout [UInt8]) {
         if n < 10 { out.append(UInt8(ascii: "0") + UInt8(n)); return }
-        // Most significant digit first, so no temporary buffer or reversal is needed.
-        var divisor: UInt64 = 10
-        while divisor <= n / 10 { divisor *= 10 }
-        var rest = n
-        while divisor > 0 {
-            out.append(UInt8(ascii: "0") + UInt8(rest / divisor))
-            rest %= divisor
-            divisor /= 10
+        // Digits into a small stack buffer from the end, then one append.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+            var start = 20
+            var rest = n
+            while rest > 0 {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(rest % 10)
+                rest /= 10
+            }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: digits[start..<20]))
         }
     }
+
 
     private static func writeSigned(_ n: Int64, _ out: inout [UInt8]) {
         if n < 0 { out.append(UInt8(ascii: "-")) }

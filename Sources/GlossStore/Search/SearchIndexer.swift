@@ -5,11 +5,18 @@ import GlossCore
 /// Keeps the FTS5 `search` table in step with records: one row per record, rowid = the record's
 /// rowid, updated on every local write and every merge; deleted records leave the index.
 enum SearchIndexer {
-    static func update(_ record: Record, rowID: Int64, replacing: Bool, _ db: Database) throws {
-        if replacing {
-            try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowID])
+    static func update(_ record: Record, rowID: Int64, replacing previous: Record?, _ db: Database) throws {
+        let entry = record.isDeleted ? nil : entry(for: record)
+        if let previous {
+            // Removing an FTS5 row re-tokenizes its old text: skip both steps when the indexed
+            // text is unchanged (merges that touch other fields, tags re-added, ...).
+            let old = previous.isDeleted ? nil : self.entry(for: previous)
+            if old?.title == entry?.title, old?.body == entry?.body, old?.tags == entry?.tags { return }
+            if old != nil {
+                try db.cachedStatement(sql: "DELETE FROM search WHERE rowid = ?").execute(arguments: [rowID])
+            }
         }
-        guard !record.isDeleted, let entry = entry(for: record) else { return }
+        guard let entry else { return }
         try db.cachedStatement(sql: "INSERT INTO search(rowid, title, body, tags) VALUES (?, ?, ?, ?)")
             .execute(arguments: [rowID, entry.title, entry.body, entry.tags])
     }

@@ -11,6 +11,7 @@ public final class LocalWriter {
     public let replicaID: ReplicaID
     /// The time stamped on this transaction's writes (ms since 1970).
     public let time: Int64
+    private let seqs = RecordRow.SeqAllocator()
 
     init(db: Database, replicaID: ReplicaID, time: Int64) {
         self.db = db
@@ -31,7 +32,7 @@ public final class LocalWriter {
         }
         var record = current?.record ?? Record(id: id, kind: kind)
         try record.edit(by: replicaID, at: time) { edit in try body(&edit) }
-        _ = try RecordRow.save(record, previous: current, origin: "local", sourcePeer: nil, at: time, db)
+        _ = try RecordRow.save(record, previous: current, origin: "local", sourcePeer: nil, at: time, seqs: seqs, db)
         return record
     }
 }

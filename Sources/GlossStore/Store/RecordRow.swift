@@ -27,12 +27,26 @@ enum RecordRow {
         return (try Int64.fetchOne(statement) ?? 0) + 1
     }
 
-    /// Saves `record` as the new state of its row, with a new feed position, a history row and an
-    /// updated search entry. `previous` is the state it replaces (nil for a new record).
+    /// Hands out feed positions within one transaction: the first from the table, the rest
+    /// counted on (one `MAX(seq)` query per transaction instead of one per saved state).
+    final class SeqAllocator {
+        private var next: Int64?
+
+        func allocate(_ db: Database) throws -> Int64 {
+            let seq = try next ?? RecordRow.nextSeq(db)
+            next = seq + 1
+            return seq
+        }
+    }
+
+    /// Saves `record` as the new state of its row, with a new feed position (from `seqs`, one
+    /// allocator per transaction), a history row and an updated search entry. `previous` is the
+    /// state it replaces (nil for a new record).
     static func save(
-        _ record: Record, previous: Current?, origin: String, sourcePeer: ReplicaID?, at time: Int64, _ db: Database
+        _ record: Record, previous: Current?, origin: String, sourcePeer: ReplicaID?, at time: Int64,
+        seqs: SeqAllocator, _ db: Database
     ) throws -> Int64 {
-        let seq = try nextSeq(db)
+        let seq = try seqs.allocate(db)
         let data = record.canonicalData()
         let parent = record.string(FieldName.document)
         let rowID: Int64
@@ -66,7 +80,7 @@ enum RecordRow {
             newDots.map { "\($0.replica.rawValue):\($0.counter)" }.joined(separator: ","),
             data,
         ])
-        try SearchIndexer.update(record, rowID: rowID, replacing: previous != nil, db)
+        try SearchIndexer.update(record, rowID: rowID, replacing: previous?.record, db)
         return seq
     }
 

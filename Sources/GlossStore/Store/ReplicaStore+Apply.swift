@@ -55,6 +55,7 @@ extension ReplicaStore {
         var outcome = ApplyOutcome()
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
+        let seqs = RecordRow.SeqAllocator()
         for state in states {
             let current = try RecordRow.fetch(state.id, db)
             if let current, current.record.kind != state.kind {
@@ -69,7 +70,7 @@ extension ReplicaStore {
                     "record \(state.id) arrived with write \(replicaID.short):\(theirs) under this replica's own ID, but this store only made \(ours). Either this store was restored from a backup or copied (run `gloss rekey` to take a new ID, then sync), or the sender forged the ID. Nothing from this batch was applied.")
             }
             guard let current else {
-                _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, db)
+                _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, seqs: seqs, db)
                 outcome.changed += 1
                 if state.isConflicted { outcome.newConflicts += 1 }
                 if state.hasDotCollision { outcome.dotCollisions += 1 }
@@ -81,7 +82,7 @@ extension ReplicaStore {
                 continue
             }
             _ = try RecordRow.save(
-                merged, previous: current, origin: origin, sourcePeer: merged == state ? peer : nil, at: time, db)
+                merged, previous: current, origin: origin, sourcePeer: merged == state ? peer : nil, at: time, seqs: seqs, db)
             outcome.changed += 1
             if merged.isConflicted && !current.record.isConflicted { outcome.newConflicts += 1 }
             if merged.hasDotCollision && !current.record.hasDotCollision { outcome.dotCollisions += 1 }

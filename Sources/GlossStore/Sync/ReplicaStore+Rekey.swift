@@ -20,6 +20,7 @@ extension ReplicaStore {
         try wrapDatabaseErrors {
             try pool.write { db in
                 let time = clock()
+                let seqs = RecordRow.SeqAllocator()
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT id FROM records WHERE instr(CAST(state AS TEXT), ?) > 0 ORDER BY seq", arguments: [old.rawValue])
                 for row in rows {
@@ -34,7 +35,7 @@ extension ReplicaStore {
                     guard let restamped = Self.restamp(current.record, old: old, new: new, confirmed: confirmed, time: time) else {
                         continue
                     }
-                    _ = try RecordRow.save(restamped, previous: current, origin: "local", sourcePeer: nil, at: time, db)
+                    _ = try RecordRow.save(restamped, previous: current, origin: "local", sourcePeer: nil, at: time, seqs: seqs, db)
                 }
                 try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [new.rawValue])
                 try db.execute(sql: "DELETE FROM meta WHERE key = 'rekey_required'")
