@@ -1,3 +1,6 @@
+import Foundation
+import GlossCore
+import GlossSync
 import NIOCore
 import NIOHTTPTypes
 
@@ -87,9 +90,16 @@ final class RequestDeadlineHandler: ChannelInboundHandler, RemovableChannelHandl
             context.close(promise: nil)
             return
         }
-        let answer = "HTTP/1.1 408 Request Timeout\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-        var buffer = context.channel.allocator.buffer(capacity: answer.utf8.count)
-        buffer.writeString(answer)
+        let seconds = Double(timeout.nanoseconds) / 1e9
+        let body = (try? JSONEncoder().encode(ErrorBody(
+            error: GlossError.Code.transport.rawValue,
+            message: "the request took longer than \(seconds.formatted()) s to arrive; the connection is closed")))
+            ?? Data()
+        let head = "HTTP/1.1 408 Request Timeout\r\nContent-Type: application/json; charset=utf-8\r\n"
+            + "Content-Length: \(body.count)\r\nConnection: close\r\n\r\n"
+        var buffer = context.channel.allocator.buffer(capacity: head.utf8.count + body.count)
+        buffer.writeString(head)
+        buffer.writeBytes(body)
         context.writeAndFlush(wrapOutboundOut(buffer)).assumeIsolated().whenComplete { _ in context.close(promise: nil) }
     }
 
