@@ -46,18 +46,26 @@ public enum GlossBinary {
         _ args: [String], cwd: URL, environment: [String: String] = [:], stdin: String? = nil,
         timeout: TimeInterval = 120
     ) throws -> Result {
+        try run(args, cwd: cwd, environment: environment, input: stdin.map { Data($0.utf8) }, timeout: timeout)
+    }
+
+    /// Runs `gloss args…` with `input` (any bytes, e.g. a binary file) on standard input.
+    @discardableResult
+    public static func run(
+        _ args: [String], cwd: URL, environment: [String: String] = [:], input: Data?, timeout: TimeInterval = 120
+    ) throws -> Result {
         let process = Process()
         process.executableURL = url
         process.arguments = args
         process.currentDirectoryURL = cwd
         process.environment = baseEnvironment.merging(environment) { $1 }
-        let out = Pipe(), err = Pipe(), input = Pipe()
+        let out = Pipe(), err = Pipe(), stdinPipe = Pipe()
         process.standardOutput = out
         process.standardError = err
-        process.standardInput = input
+        process.standardInput = stdinPipe
         try process.run()
-        if let stdin { input.fileHandleForWriting.write(Data(stdin.utf8)) }
-        try? input.fileHandleForWriting.close()
+        if let input { stdinPipe.fileHandleForWriting.write(input) }
+        try? stdinPipe.fileHandleForWriting.close()
         // Read both pipes concurrently so a chatty process never blocks on a full pipe.
         let outBox = DataBox(), errBox = DataBox()
         let group = DispatchGroup()

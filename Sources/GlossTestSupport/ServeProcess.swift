@@ -14,14 +14,14 @@ public final class ServeProcess: @unchecked Sendable {  // `output` is guarded b
     private var output = Data()
     private var errors = Data()
 
-    /// Starts `gloss serve --store STORE --port PORT [--token TOKEN]` and waits (up to `timeout`)
-    /// until it listens. Throws, having stopped it, when it does not.
-    public init(store: URL, token: String?, port: Int = 0, timeout: TimeInterval = 30) throws {
+    /// Starts `gloss serve --store STORE --port PORT [--token TOKEN] [arguments…]` and waits (up
+    /// to `timeout`) until it listens. Throws, having stopped it, when it does not.
+    public init(store: URL, token: String?, port: Int = 0, arguments: [String] = [], timeout: TimeInterval = 30) throws {
         process = Process()
         process.executableURL = GlossBinary.url
         var args = ["serve", "--store", store.path, "--port", String(port)]
         if let token { args += ["--token", token] }
-        process.arguments = args
+        process.arguments = args + arguments
         process.environment = GlossBinary.baseEnvironment
         let out = Pipe(), err = Pipe()
         process.standardOutput = out

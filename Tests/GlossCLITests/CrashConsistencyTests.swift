@@ -8,24 +8,30 @@ import Testing
 /// file, lose a write that was acknowledged, record a write twice, leave cursors pointing past
 /// what was stored, or stop the next sync from converging.
 ///
-/// Three kinds of kill, in turn:
+/// Four kinds of kill, in turn:
 /// - (a) `gloss sync` pulling from a hub, killed mid-way;
 /// - (b) `gloss serve` killed while a client pushes into it;
-/// - (c) `gloss bundle apply` of a big bundle (a write-heavy local command), killed mid-way.
+/// - (c) `gloss bundle apply` of a big bundle (a write-heavy local command), killed mid-way;
+/// - (d) purely local CLI writes: `gloss import` of 40 files in one command, then `gloss
+///   annotate` and `gloss note add` in turn, killed wherever the sequence is (half of these
+///   kills aim at the import) (CrashConsistencyTests+LocalWrites.swift).
 ///
 /// The kill time is uniform over the duration of an uninterrupted run of the same command
 /// (measured first), so kills land in startup, mid-batch, between batches and at commit time;
 /// a run that finishes before its kill narrows that window for the next rounds of its kind.
-/// `GLOSS_CRASH_KILLS` sets the number of kills (10 by default, for CI) and `GLOSS_CRASH_SEED`
-/// replays a run; the figures are printed at the end.
+/// Rounds continue until `GLOSS_CRASH_KILLS` kills (10 by default, for CI) interrupted a run
+/// (at most 4 times as many rounds); `GLOSS_CRASH_SEED` replays a run; the figures are printed
+/// at the end.
 @Suite(.serialized) struct CrashConsistencyTests {
     static let token = "crash-token"
     static var kills: Int { ProcessInfo.processInfo.environment["GLOSS_CRASH_KILLS"].flatMap { Int($0) } ?? 10 }
 
     /// Tallies of one harness run.
     struct Tally {
-        var kills = [0, 0, 0]
+        var kills = [0, 0, 0, 0]
         var finishedFirst = 0
+        /// (d)'s kills by the command they interrupted.
+        var localKilled: [String: Int] = [:]
         var violations: [String] = []
     }
 
@@ -105,7 +111,9 @@ import Testing
         }
 
         // Measure an uninterrupted run of each command, to spread kill times over it.
-        var durations = [0.0, 0.0, 0.0]
+        var durations = [0.0, 0.0, 0.0, 0.0]
+        // (d)'s import is short beside the commands after it: half of (d)'s kills aim at it.
+        var importEnds = 0.0
         do {
             let client = dir.path("calibrate-a.sqlite")
             try Self.makeStore(client, name: "cal-a", notes: 0, prefix: "x")
@@ -120,23 +128,34 @@ import Testing
             let target = dir.path("calibrate-c.sqlite")
             try Self.makeStore(target, name: "cal-c", notes: 0, prefix: "x")
             durations[2] = try Self.timed(["bundle", "apply", bundle, "--store", target.path], cwd: cwd)
+            let calibrateD = dir.path("calibrate-d")
+            try FileManager.default.createDirectory(at: calibrateD, withIntermediateDirectories: true)
+            (durations[3], importEnds) = try Self.timedLocalWriteRun(folder: calibrateD)
         }
 
-        for round in 0..<Self.kills {
-            let mode = round % 3
+        var round = 0
+        while tally.kills.reduce(0, +) < Self.kills && round < Self.kills * 4 {
+            defer { round += 1 }
+            let mode = round % 4
             let roundDir = dir.path("round-\(round)")
             try FileManager.default.createDirectory(at: roundDir, withIntermediateDirectories: true)
             defer { try? FileManager.default.removeItem(at: roundDir) }
-            let delay = Double.random(in: 0...(durations[mode] * 1.1), using: &random)
+            let aimAtImport = mode == 3 && random.chance(0.5)
+            let delay = Double.random(in: 0...((aimAtImport ? importEnds : durations[mode]) * 1.1), using: &random)
             let local = Int.random(in: 1...20, using: &random)
-            let label = "round \(round) (\("abc".map { String($0) }[mode]), kill at \(String(format: "%.3f", delay)) s)"
+            let label = "round \(round) (\("abcd".map { String($0) }[mode]), kill at \(String(format: "%.3f", delay)) s)"
+            var finishedFirst = false
+            defer {
+                // The run took less than `delay`: later kills of this kind aim within that.
+                if finishedFirst && !aimAtImport { durations[mode] = min(durations[mode], delay) }
+            }
             switch mode {
             case 0:
                 // (a) Kill the pulling client.
                 let client = roundDir.appendingPathComponent("client.sqlite")
                 try Self.makeStore(client, name: "client-\(round)", notes: local, prefix: "r\(round)")
                 let args = ["sync", hubServer.url, "--token", Self.token, "--store", client.path, "--batch-records", "50"]
-                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[0] += 1 } else { tally.finishedFirst += 1 }
+                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[0] += 1 } else { finishedFirst = true }
                 check(label, try StoreInvariants.violations(at: client))
                 check(label, try Self.acknowledgedNotesMissing(client, prefix: "r\(round)", count: local))
                 check(label, try Self.with(client) { c in try Self.with(hub) { h in try StoreInvariants.cursorViolations(client: c, server: h) } })
@@ -155,7 +174,7 @@ import Testing
                 let args = ["sync", pushServer!.url, "--token", Self.token, "--store", client.path, "--batch-records", "20"]
                 let process = try BackgroundGloss(args, cwd: cwd)
                 Thread.sleep(forTimeInterval: delay)
-                if process.process.isRunning { tally.kills[1] += 1 } else { tally.finishedFirst += 1 }
+                if process.process.isRunning { tally.kills[1] += 1 } else { finishedFirst = true }
                 pushServer!.crash()
                 process.kill()
                 check(label, try StoreInvariants.violations(at: pushHub) + StoreInvariants.violations(at: client))
@@ -168,12 +187,12 @@ import Testing
                 if clientHash != hubHash { check(label, ["the sync after the server crash did not converge"]) }
                 check(label, try Self.acknowledgedNotesMissing(pushHub, prefix: "mine", count: 600))
                 check(label, try StoreInvariants.violations(at: pushHub))
-            default:
+            case 2:
                 // (c) Kill a write-heavy local command.
                 let target = roundDir.appendingPathComponent("target.sqlite")
                 try Self.makeStore(target, name: "target-\(round)", notes: local, prefix: "mine")
                 let args = ["bundle", "apply", bundle, "--store", target.path]
-                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[2] += 1 } else { tally.finishedFirst += 1 }
+                if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[2] += 1 } else { finishedFirst = true }
                 check(label, try StoreInvariants.violations(at: target))
                 check(label, try Self.acknowledgedNotesMissing(target, prefix: "mine", count: local))
                 _ = try Self.timed(args, cwd: cwd)
@@ -186,18 +205,30 @@ import Testing
                 let history = try Self.with(target) { try $0.historyCount() }
                 if history != records.count { check(label, ["\(history) history rows for \(records.count) records written once each"]) }
                 check(label, try StoreInvariants.violations(at: target))
+            default:
+                // (d) Kill a sequence of local CLI writes.
+                let (killed, problems) = try Self.localWriteRound(round: round, folder: roundDir, delay: delay)
+                if let killed {
+                    tally.kills[3] += 1
+                    tally.localKilled[killed, default: 0] += 1
+                } else {
+                    finishedFirst = true
+                }
+                check(label, problems)
             }
+            if finishedFirst { tally.finishedFirst += 1 }
         }
         let seconds = Date().timeIntervalSince(started)
         print("""
-            crash harness: seed \(seed), \(tally.kills.reduce(0, +)) kills mid-run (a sync pull: \(tally.kills[0]), b server during push: \(tally.kills[1]), \
-            c bundle apply: \(tally.kills[2])), \(tally.finishedFirst) runs finished before their kill, \(tally.violations.count) violations, \
-            \(String(format: "%.0f", seconds)) s; uninterrupted runs took a \(String(format: "%.2f", durations[0])) s, \
-            b \(String(format: "%.2f", durations[1])) s, c \(String(format: "%.2f", durations[2])) s
+            crash harness: seed \(seed), \(round) rounds, \(tally.kills.reduce(0, +)) kills mid-run (a sync pull: \(tally.kills[0]), \
+            b server during push: \(tally.kills[1]), c bundle apply: \(tally.kills[2]), d local CLI writes: \(tally.kills[3]) \(tally.localKilled.sorted { $0.key < $1.key })), \
+            \(tally.finishedFirst) runs finished before their kill, \(tally.violations.count) violations, \
+            \(String(format: "%.0f", seconds)) s; kill windows at the end: a \(String(format: "%.2f", durations[0])) s, \
+            b \(String(format: "%.2f", durations[1])) s, c \(String(format: "%.2f", durations[2])) s, d \(String(format: "%.2f", durations[3])) s
             """)
         for violation in tally.violations.prefix(20) { Issue.record("\(violation)") }
         #expect(tally.violations.isEmpty)
-        // Most kills must land mid-run, or the harness tests nothing.
-        #expect(tally.kills.reduce(0, +) >= Self.kills, "only \(tally.kills) of \(round) kills interrupted a run")
+        // Kills that land after a run finished test nothing: enough must have interrupted one.
+        #expect(tally.kills.reduce(0, +) >= Self.kills, "only \(tally.kills) of \(round) rounds interrupted a run")
     }
 }

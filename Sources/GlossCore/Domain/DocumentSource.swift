@@ -63,11 +63,19 @@ public struct DocumentSource: Sendable, Equatable {
     /// True for YYYY, YYYY-MM and YYYY-MM-DD with plausible month and day.
     public static func isISODate(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ $0.allSatisfy(\.isASCII) && Int($0) != nil }) else {
+        // Digits only: Int() alone would take "+123" as a year.
+        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= "0" && $0 <= "9" } }) else {
             return false
         }
+        let year = Int(parts[0])!
         if parts.count >= 2 { guard parts[1].count == 2, (1...12).contains(Int(parts[1])!) else { return false } }
-        if parts.count == 3 { guard parts[2].count == 2, (1...31).contains(Int(parts[2])!) else { return false } }
+        if parts.count == 3 {
+            // A day that exists in that month (2024-02-30 does not; 2024-02-29 does).
+            let month = Int(parts[1])!
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+            guard parts[2].count == 2, (1...days).contains(Int(parts[2])!) else { return false }
+        }
         return true
     }
 }

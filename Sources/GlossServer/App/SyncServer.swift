@@ -19,20 +19,26 @@ public struct SyncServerConfiguration: Sendable {
     /// A connection that sends no complete request head (or no body part) for this long, or sits
     /// idle this long between requests, is closed: slow or stuck clients cannot hold sockets.
     public var idleTimeout: Duration
-    /// The most connections open at once; further ones wait in the listen backlog until one
-    /// closes, so a flood of connections cannot exhaust the server's file descriptors.
+    /// The longest a request may take to arrive, head and body, from its first byte: a client
+    /// trickling bytes just faster than the idle timeout is still cut off (408, or a close once
+    /// the head is in).
+    public var requestTimeout: Duration
+    /// The most connections open at once; a further one is answered 503 and closed at once, so
+    /// a flood of connections can neither exhaust the server's file descriptors nor queue in
+    /// front of honest clients.
     public var maxConnections: Int
 
     /// A configuration.
     public init(
         host: String = "127.0.0.1", port: Int = 8080, token: String? = nil, maxBodyBytes: Int = SyncProtocol.defaultMaxBodyBytes,
-        idleTimeout: Duration = .seconds(30), maxConnections: Int = 512
+        idleTimeout: Duration = .seconds(30), requestTimeout: Duration = .seconds(30), maxConnections: Int = 512
     ) {
         self.host = host
         self.port = port
         self.token = token
         self.maxBodyBytes = maxBodyBytes
         self.idleTimeout = idleTimeout
+        self.requestTimeout = requestTimeout
         self.maxConnections = maxConnections
     }
 }
@@ -49,22 +55,27 @@ public enum SyncServer {
         return router
     }
 
-    /// The application; `onRunning` receives the bound port once listening.
+    /// The application; `onRunning` receives the bound port once listening. `limiter` counts the
+    /// open connections against `configuration.maxConnections` (pass one to observe it in tests).
     public static func makeApplication(
         store: ReplicaStore, configuration: SyncServerConfiguration, logger: Logger,
+        limiter: ConnectionLimiter? = nil,
         onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let router = makeRouter(service: SyncService(store: store), configuration: configuration)
-        let idle = TimeAmount.nanoseconds(
-            configuration.idleTimeout.components.seconds * 1_000_000_000 + configuration.idleTimeout.components.attoseconds / 1_000_000_000)
         return Application(
             router: router,
-            server: .http1(configuration: .init(idleTimeout: idle)),
-            configuration: .init(
-                address: .hostname(configuration.host, port: configuration.port), serverName: "gloss",
-                availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections)),
+            server: GuardedHTTP1Channel.builder(
+                configuration: .init(idleTimeout: timeAmount(configuration.idleTimeout)),
+                limiter: limiter ?? ConnectionLimiter(maximum: configuration.maxConnections),
+                requestTimeout: timeAmount(configuration.requestTimeout)),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "gloss"),
             onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? configuration.port) },
             logger: logger)
+    }
+
+    private static func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
     }
 
     /// Serves until SIGINT or SIGTERM, then finishes requests in flight and returns.

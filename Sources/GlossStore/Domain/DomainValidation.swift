@@ -18,6 +18,12 @@ enum DomainValidation {
         else {
             throw GlossError(.invalidInput, "a tag must be one word without spaces, not \(tag.debugDescription)")
         }
+        guard trimmed.count <= maxTagLength else {
+            throw GlossError(.invalidInput, "a tag may be at most \(maxTagLength) characters, not \(trimmed.count) (\(trimmed.prefix(20).debugDescription)…)")
+        }
         return trimmed
     }
+
+    /// Tags are labels, not text: a bound keeps lists and exports readable.
+    static let maxTagLength = 100
 }

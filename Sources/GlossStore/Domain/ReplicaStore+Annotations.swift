@@ -51,6 +51,14 @@ extension ReplicaStore {
                     .invalidInput,
                     "--at \(start):\(end) is outside the text of \(document.id) (\(document.title)): offsets must satisfy 0 ≤ START < END ≤ \(text.count)")
             }
+            for offset in [start, end] {
+                if let character = Self.characterCut(at: offset, in: text) {
+                    let (wholeStart, wholeEnd) = (min(start, character.lowerBound), max(end, character.upperBound))
+                    throw GlossError(
+                        .invalidInput,
+                        "--at \(start):\(end) cuts a character in two at offset \(offset) (\(text.slice(character.lowerBound, character.upperBound).debugDescription) spans \(character.lowerBound)..<\(character.upperBound): a letter with combining marks, an emoji sequence or a flag); use --at \(wholeStart):\(wholeEnd) to include it whole")
+                }
+            }
             return TextPositionSelector(start: start, end: end)
         case .quote(let quote, let occurrence):
             guard !quote.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
@@ -79,6 +87,20 @@ extension ReplicaStore {
             }
             return found[0].position
         }
+    }
+
+    /// The scalar range of the character (grapheme cluster) that `offset` falls strictly inside,
+    /// or nil when `offset` is between characters. Offsets count scalars, so one could point
+    /// between an "e" and its combining accent; an annotation must not start or end there, or
+    /// its quote would show a bare accent, half a flag or a broken emoji.
+    static func characterCut(at offset: Int, in text: ScalarText) -> Range<Int>? {
+        var position = 0
+        for character in text.string {
+            let next = position + character.unicodeScalars.count
+            if offset < next { return offset > position ? position..<next : nil }
+            position = next
+        }
+        return nil
     }
 
     /// Changes an annotation's motivation, comment or claim.

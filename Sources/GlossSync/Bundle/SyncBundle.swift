@@ -62,6 +62,11 @@ public enum SyncBundle {
     /// foreign file changes nothing; then each batch is merged in its own transaction (merging is
     /// idempotent, so applying a bundle twice is harmless).
     public static func apply(_ file: URL, to store: ReplicaStore) throws -> Summary {
+        // A device or a pipe may never end (/dev/zero) or never start: refused before reading.
+        let attributes = try? FileManager.default.attributesOfItem(atPath: file.resolvingSymlinksInPath().path)
+        if let type = attributes?[.type] as? FileAttributeType, type != .typeRegular {
+            throw GlossError(.invalidInput, "\(file.path) is not a regular file, so not a gloss bundle. Nothing was applied.")
+        }
         let data: Data
         do {
             data = try Data(contentsOf: file, options: .mappedIfSafe)

@@ -12,7 +12,9 @@ struct AnnotateCommand: ParsableCommand {
         discussion: """
             A quote that occurs several times is refused with the list of occurrences (choose one \
             with --occurrence N); a quote that does not occur is refused with the closest passage. \
-            Offsets count Unicode scalars of the NFC text, end exclusive.
+            Offsets count Unicode scalars of the NFC text, end exclusive; offsets that would cut \
+            a character in two (inside a letter with combining marks, an emoji sequence or a flag) \
+            are refused with the offsets that include it whole.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
@@ -33,6 +35,7 @@ struct AnnotateCommand: ParsableCommand {
         switch (quote, at) {
         case (let quote?, nil): selection = .quote(quote, occurrence: occurrence)
         case (nil, let at?):
+            if occurrence != nil { throw GlossError(.invalidInput, "--occurrence picks among the places a --quote occurs; it does not apply to --at") }
             let parts = at.split(separator: ":", omittingEmptySubsequences: false)
             guard parts.count == 2, let start = Int(parts[0]), let end = Int(parts[1]) else {
                 throw GlossError(.invalidInput, "--at must be START:END in scalar offsets, e.g. --at 120:160, not \(at.debugDescription)")

@@ -12,7 +12,9 @@ struct NoteBodyOptions: ParsableArguments {
         if let body { return body }
         if let file {
             let data = try FileInput.data(file)
-            guard let text = String(data: data, encoding: .utf8) else { throw GlossError(.invalidInput, "\(file) is not UTF-8 text") }
+            // The same rules as for imported documents, except that an empty body is allowed.
+            if data.contains(0) { throw GlossError(.invalidInput, "\(file) looks binary (it contains NUL bytes); a note body must be UTF-8 text") }
+            guard let text = String(validating: data, as: UTF8.self) else { throw GlossError(.invalidInput, "\(file) is not UTF-8 text") }
             return text
         }
         guard required || initial != nil else { return nil }

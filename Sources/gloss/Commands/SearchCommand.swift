@@ -19,6 +19,10 @@ struct SearchCommand: ParsableCommand {
     @Option(help: "At most this many results.") var limit = 50
     @Flag(help: "Print the results as JSON.") var json = false
 
+    func validate() throws {
+        guard limit > 0 else { throw ValidationError("--limit must be at least 1, not \(limit)") }
+    }
+
     func run() throws {
         let hits = try storeOptions.open().search(SearchQuery(
             text: query.joined(separator: " "), kind: kind, tag: tag, document: doc, limit: limit))
