@@ -21,6 +21,19 @@ import Testing
         #expect(try Record.decode(Data(#"{"id":"n1","kind":"note","vv":{"\#(replica)":1},"f":{"b":[{"v":"\ud83d\ude00\u00e9","r":"\#(replica)","n":1,"t":5}]}}"#.utf8)).string("b") == "😀é")
     }
 
+    /// Found by the fuzzer (Fuzz/crashes/register-tie-order.json): two values with the same dot
+    /// and value but different times were ordered by input, so equal states encoded differently.
+    @Test(arguments: [3, 9, 5, 1], [1, 2, 3])
+    func siblingsTiedOnDotAndValueEncodeTheSameInEitherOrder(firstTime: Int, dots: Int) throws {
+        let tied = [firstTime, 7].map { #"{"v":"x","r":"\#(replica)","n":\#(dots),"t":\#($0)}"# }
+        let forward = #"{"id":"n1","kind":"note","vv":{"\#(replica)":3},"f":{"b":[\#(tied[0]),\#(tied[1])]}}"#
+        let backward = #"{"id":"n1","kind":"note","vv":{"\#(replica)":3},"f":{"b":[\#(tied[1]),\#(tied[0])]}}"#
+        let a = try Record.decode(Data(forward.utf8)), b = try Record.decode(Data(backward.utf8))
+        #expect(a == b)
+        #expect(a.canonicalData() == b.canonicalData())
+        #expect(try Record.decode(a.canonicalData()) == a)
+    }
+
     @Test func invalidUTF8IsRefused() {
         var bytes = Array(#"{"id":"n1","kind":"note","vv":{},"f":{},"s":{"t":{"#.utf8)
         bytes += [0xC3, 0x28]

@@ -24,8 +24,11 @@ public struct MultiValueRegister: Hashable, Sendable {
 
     static func order(_ a: Sibling, _ b: Sibling) -> Bool {
         if a.dot != b.dot { return a.dot < b.dot }
-        // Two values under one dot means a reused counter; order them deterministically anyway.
-        return String(describing: a.value) < String(describing: b.value)
+        // Two values under one dot means a reused counter; order them deterministically anyway,
+        // down to the time (a forged or corrupted state may repeat dot and value with another
+        // time: without it their order, and the canonical bytes, followed the input order).
+        let (x, y) = (String(describing: a.value), String(describing: b.value))
+        return x != y ? x < y : a.time < b.time
     }
 
     /// True when the field holds no value.
