@@ -44,7 +44,8 @@ swift build --build-tests --sanitize="$sanitizer" --scratch-path "$scratch"
 bin_dir=$(swift build --show-bin-path --sanitize="$sanitizer" --scratch-path "$scratch")
 export GLOSS_BIN="$bin_dir/gloss"
 # The end-to-end tests must exercise the sanitized binary, not a plain build lying around.
-if ! nm "$GLOSS_BIN" 2>/dev/null | grep -q " $runtime_symbol\$"; then
+# (grep reads all of nm's output: with -q it could stop early, and pipefail would see nm's SIGPIPE.)
+if ! nm "$GLOSS_BIN" 2>/dev/null | grep " $runtime_symbol\$" >/dev/null; then
   echo "sanitize.sh: $GLOSS_BIN is not built with $sanitizer (no $runtime_symbol)" >&2
   exit 1
 fi
