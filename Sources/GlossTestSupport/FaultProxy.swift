@@ -11,8 +11,8 @@ import Glibc
 ///
 /// Requests and answers are framed by `Content-Length` (what `SyncClient` and Hummingbird send),
 /// so a fault hits exactly one request. Each forwarded request uses a fresh upstream connection.
-/// Call `stop()` when done: it closes every socket and joins nothing (threads end on their own
-/// once their sockets are shut down).
+/// Call `stop()` when done: it shuts down every socket and joins nothing (threads end on their
+/// own once their sockets are shut down, each closing its own).
 public final class FaultProxy: @unchecked Sendable {  // mutable state is guarded by `lock`
     /// What happens to one request.
     public enum Fault: Sendable, Equatable, CustomStringConvertible {
@@ -111,23 +111,30 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
     /// Requests that met a fault so far.
     public var faultsInjected: Int { lock.withLock { counts.filter { $0.key != "ok" }.values.reduce(0, +) } }
 
-    /// Stops listening and shuts down every open connection.
+    /// Stops listening and shuts down every open connection. Safe to call more than once (a
+    /// test's `stop()` and then `deinit`).
+    ///
+    /// Descriptors are only shut down here, never closed: each is closed by the thread that owns
+    /// it (the accept loop closes the listener). A second `close` of the same number, or a
+    /// `shutdown` after its owner closed it, would hit whatever file or socket another test opened
+    /// with that number since (a store's SQLite file gave "disk I/O error" under TSan).
     public func stop() {
-        let open: Set<Int32> = lock.withLock {
-            if stopped { return [] }
+        lock.withLock {
+            if stopped { return }
             stopped = true
-            let all = sockets
+            // Under the lock: owners close their sockets only under it too (`untrackAndClose`),
+            // so every number in `sockets` is still ours here.
+            for fd in sockets { shutdown(fd, Int32(SHUT_RDWR)) }
             sockets = []
-            return all
+            // Wakes the accept loop (accept fails), which then closes the listener.
+            shutdown(listener, Int32(SHUT_RDWR))
         }
-        for fd in open { shutdown(fd, Int32(SHUT_RDWR)) }
-        shutdown(listener, Int32(SHUT_RDWR))
-        close(listener)
     }
 
     // MARK: - Serving
 
     private func acceptLoop() {
+        defer { close(listener) }  // the only close of the listener
         while true {
             let client = accept(listener, nil, nil)
             if client < 0 {
@@ -140,8 +147,7 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
             }
             let thread = Thread { [self] in
                 serve(client)
-                untrack(client)
-                close(client)
+                untrackAndClose(client)
             }
             thread.name = "FaultProxy.connection"
             thread.start()
@@ -156,7 +162,14 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
         }
     }
 
-    private func untrack(_ fd: Int32) { lock.withLock { _ = sockets.remove(fd) } }
+    /// Forgets and closes `fd` under the lock, so `stop()` never shuts down a number that was
+    /// closed and reused meanwhile.
+    private func untrackAndClose(_ fd: Int32) {
+        lock.withLock {
+            sockets.remove(fd)
+            close(fd)
+        }
+    }
 
     private func nextFault(for request: Data) -> Fault? {
         let line = String(decoding: request.prefix(while: { $0 != 13 }), as: UTF8.self)
@@ -218,9 +231,11 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
     private func forward(_ request: Data) -> Data? {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         guard fd >= 0 else { return nil }
-        defer { close(fd) }
-        guard track(fd) else { return nil }
-        defer { untrack(fd) }
+        guard track(fd) else {
+            close(fd)
+            return nil
+        }
+        defer { untrackAndClose(fd) }
         var address = Self.loopback(port: upstreamPort)
         let connected = withUnsafePointer(to: &address) { p in
             p.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
