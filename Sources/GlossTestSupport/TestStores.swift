@@ -48,4 +48,10 @@ extension TestStores {
         defer { try? store.close() }
         return try body(store)
     }
+
+    /// `count` replicas `r0`, `r1`, ... as files in `dir`, sharing `clock` (for multi-replica
+    /// property tests; close them when done).
+    public static func replicas(_ count: Int, in dir: TemporaryDirectory, clock: @escaping @Sendable () -> Int64) throws -> [ReplicaStore] {
+        try (0..<count).map { i in try ReplicaStore.create(at: dir.path("r\(i).sqlite"), name: "r\(i)", clock: clock) }
+    }
 }

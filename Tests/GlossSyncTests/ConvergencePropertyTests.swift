@@ -62,10 +62,7 @@ import Testing
         let dir = try ScratchDirectory.make(prefix: "gloss-prop")
         defer { dir.remove() }
         let clock = TestStores.steppingClock()
-        var stores: [ReplicaStore] = []
-        for i in 0..<count {
-            stores.append(try ReplicaStore.create(at: dir.path("r\(i).sqlite"), name: "r\(i)", clock: clock))
-        }
+        let stores = try TestStores.replicas(count, in: dir, clock: clock)
         defer { for store in stores { try? store.close() } }
         let ids = ["n0", "n1", "n2", "n3"]
         let values = ["alpha", "beta", "gamma"]

@@ -161,10 +161,7 @@ import Testing
         let dir = try ScratchDirectory.make(prefix: "gloss-partition")
         defer { dir.remove() }
         let clock = TestStores.steppingClock()
-        var stores: [ReplicaStore] = []
-        for i in 0..<count {
-            stores.append(try ReplicaStore.create(at: dir.path("r\(i).sqlite"), name: "r\(i)", clock: clock))
-        }
+        let stores = try TestStores.replicas(count, in: dir, clock: clock)
         defer { for store in stores { try? store.close() } }
         // group[i]: the side of the partition replica i is on (all 0 when healed).
         var group = Array(repeating: 0, count: count)
