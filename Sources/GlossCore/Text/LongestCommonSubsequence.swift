@@ -1,5 +1,5 @@
-/// Myers' O((N+M)·D) shortest edit script, returned as the matched index pairs of a longest
-/// common subsequence. Shared by the display diff and the three-way merge.
+/// The matched index pairs of a longest common subsequence (Myers' shortest edit script, see
+/// `MyersDiff`). Shared by the display diff and the three-way merge.
 enum LongestCommonSubsequence {
     /// Index pairs `(i, j)` with `a[i] == b[j]`, strictly increasing in both.
     static func matches<T: Hashable>(_ a: [T], _ b: [T]) -> [(Int, Int)] {
@@ -36,46 +36,7 @@ enum LongestCommonSubsequence {
     static let maxEdits = 2000
 
     private static func myers(_ a: [Int], _ b: [Int]) -> [(Int, Int)] {
-        let n = a.count, m = b.count
-        if n == 0 || m == 0 { return [] }
-        let max = n + m
-        let limit = Swift.min(max, maxEdits)
-        var v = [Int](repeating: 0, count: 2 * max + 2)
-        // trace[d] holds v[-d...d] as it was before step d (only k in -(d-1)...(d-1) is read).
-        var trace: [[Int]] = []
-        var found = false
-        for d in 0...limit {
-            trace.append(Array(v[(max - d)...(max + d)]))
-            for k in stride(from: -d, through: d, by: 2) {
-                var x: Int
-                if k == -d || (k != d && v[max + k - 1] < v[max + k + 1]) {
-                    x = v[max + k + 1]
-                } else {
-                    x = v[max + k - 1] + 1
-                }
-                var y = x - k
-                while x < n, y < m, a[x] == b[y] { x += 1; y += 1 }
-                v[max + k] = x
-                if x >= n, y >= m { found = true; break }
-            }
-            if found { break }
-        }
-        guard found else { return [] }
-        // Walk the trace back from the end, collecting the diagonal (matching) moves.
-        var pairs: [(Int, Int)] = []
-        var x = n, y = m
-        for d in stride(from: trace.count - 1, through: 0, by: -1) {
-            let v = trace[d]
-            let k = x - y
-            let prevK: Int
-            if k == -d || (k != d && v[d + k - 1] < v[d + k + 1]) { prevK = k + 1 } else { prevK = k - 1 }
-            let prevX = d == 0 ? 0 : v[d + prevK], prevY = prevX - prevK
-            while x > prevX, y > prevY {
-                x -= 1; y -= 1
-                pairs.append((x, y))
-            }
-            if d > 0 { x = prevX; y = prevY }
-        }
-        return pairs.reversed()
+        guard let snakes = MyersDiff.snakes(a[...], b[...], maxEdits: maxEdits) else { return [] }
+        return snakes.flatMap { snake in (0..<snake.length).map { (snake.aStart + $0, snake.bStart + $0) } }
     }
 }

@@ -1,6 +1,7 @@
 /// Eugene Myers' O(ND) difference algorithm: the longest common subsequence of two sequences
 /// as "snakes" (runs of equal elements), or nil when the sequences differ by more than `maxEdits`
-/// (the caller then treats the span as replaced rather than spend quadratic time).
+/// (the caller then treats the span as replaced rather than spend quadratic time). Used by
+/// revision anchoring (`RevisionDiff`) and by `LongestCommonSubsequence` (display diff, merge).
 enum MyersDiff {
     /// A run of `length` equal elements at `a[aStart...]` and `b[bStart...]`.
     struct Snake: Equatable {
