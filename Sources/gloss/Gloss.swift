@@ -50,7 +50,7 @@ struct Gloss: AsyncParsableCommand {
                 try command.run()
             }
         } catch let error as GlossError {
-            FileHandle.standardError.write(Data("gloss: error: \(error.message)\n".utf8))
+            FileHandle.standardError.write(Data(Output.forStandardError("gloss: error: \(error.message)\n").utf8))
             Foundation.exit(ExitStatus.code(for: error))
         } catch {
             exit(withError: error)

@@ -6,51 +6,14 @@ import Testing
 
 /// `gloss resolve` with no ID, driven through a pseudo-terminal like a person at a keyboard.
 @Suite struct ConflictInteractiveEndToEndTests {
-    /// Runs `gloss resolve --store PATH` in a pty (python3's pty module); answers each prompt
-    /// (a line ending in "? ") with the next of `answers`, and prints everything the terminal showed.
-    static let driver = """
-        import os, pty, select, sys, time
-        argv, answers = sys.argv[1:-1], sys.argv[-1].split("|")
-        pid, fd = pty.fork()
-        if pid == 0:
-            os.execv(argv[0], argv)
-        out, sent, answered_at, deadline = b"", 0, -1, time.time() + 60
-        while time.time() < deadline:
-            ready, _, _ = select.select([fd], [], [], 0.1)
-            if fd in ready:
-                try:
-                    data = os.read(fd, 4096)
-                except OSError:
-                    break
-                if not data:
-                    break
-                out += data
-            if sent < len(answers) and out.endswith(b"? ") and len(out) > answered_at:
-                os.write(fd, answers[sent].encode() + b"\\n")
-                sent, answered_at = sent + 1, len(out)
-        else:
-            os.kill(pid, 9)
-        _, status = os.waitpid(pid, 0)
-        sys.stdout.write(out.decode("utf-8", "replace"))
-        sys.exit(os.WEXITSTATUS(status) if os.WIFEXITED(status) else 99)
-        """
-
+    /// Runs `gloss resolve --store PATH` on a terminal; answers each prompt with the next of
+    /// `answers`, and returns everything the terminal showed.
     static func interactive(
         _ lab: ConflictLab, _ name: String, answers: [String], environment: [String: String] = [:]
     ) throws -> (status: Int32, stdout: String) {
-        let script = lab.dir.path("pty_driver.py")
-        try Data(driver.utf8).write(to: script)
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", script.path, GlossBinary.url.path, "resolve", "--store", lab.path(name), answers.joined(separator: "|")]
-        process.environment = GlossBinary.baseEnvironment.merging(["TERM": "dumb"]) { $1 }.merging(environment) { $1 }
-        let out = Pipe()
-        process.standardOutput = out
-        process.standardError = out
-        try process.run()
-        let data = out.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        let result = try TerminalSession.run(
+            ["resolve", "--store", lab.path(name)], cwd: lab.dir.url, answers: answers, environment: environment)
+        return (result.status, result.output)
     }
 
     /// Two notes whose bodies alice and bob both edited apart.

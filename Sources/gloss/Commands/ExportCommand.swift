@@ -27,8 +27,7 @@ struct ExportCommand: ParsableCommand {
         case .json: data = try JSONExport.export(store, filter: filter)
         }
         guard let output else {
-            FileHandle.standardOutput.write(data)
-            if data.last != 0x0A { FileHandle.standardOutput.write(Data("\n".utf8)) }
+            print(String(decoding: data, as: UTF8.self), terminator: data.last == 0x0A ? "" : "\n")
             return
         }
         do {

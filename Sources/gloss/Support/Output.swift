@@ -13,7 +13,7 @@ enum Output {
 
     /// Writes a line to standard error (progress and notices, kept out of piped output).
     static func note(_ line: String) {
-        FileHandle.standardError.write(Data((line + "\n").utf8))
+        FileHandle.standardError.write(Data(forStandardError(line + "\n").utf8))
     }
 
     /// True when standard output is a terminal.
