@@ -58,4 +58,20 @@ import Testing
         #expect(error?.code == .notAStore)
         #expect(try Data(contentsOf: file) == before)
     }
+
+    /// The store holds remotes' bearer tokens: other users of the machine must not read it.
+    @Test func aNewStoreAndItsWALAreReadableByTheOwnerOnly() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path(".gloss/gloss.sqlite")
+        let store = try ReplicaStore.create(at: file)
+        try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        func mode(_ url: URL) throws -> Int {
+            try #require(FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int)
+        }
+        #expect(try mode(file) == 0o600)
+        #expect(try mode(URL(fileURLWithPath: file.path + "-wal")) == 0o600)
+        #expect(try mode(file.deletingLastPathComponent()) == 0o700)
+        try store.close()
+    }
 }

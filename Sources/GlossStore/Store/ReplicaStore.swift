@@ -37,7 +37,16 @@ public final class ReplicaStore: Sendable {
             throw GlossError(.storeExists, "a Gloss store already exists at \(fileURL.path); nothing was changed")
         }
         do {
-            try fm.createDirectory(at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true)
+            // Owner-only: the store holds remotes' tokens and unpublished work. SQLite gives its
+            // -wal and -shm files the permissions of the database file.
+            try fm.createDirectory(
+                at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true,
+                attributes: [.posixPermissions: 0o700])
+            guard fm.createFile(atPath: fileURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+                throw GlossError(.io, "cannot create \(fileURL.path)")
+            }
+        } catch let error as GlossError {
+            throw error
         } catch {
             throw GlossError(.io, "cannot create folder \(fileURL.deletingLastPathComponent().path): \(error.localizedDescription)")
         }
