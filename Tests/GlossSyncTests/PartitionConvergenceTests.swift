@@ -31,25 +31,25 @@ import Testing
     }
 
     @Test func randomHistoriesWithPartitionsConvergeAndResolutionsClearConflicts() async throws {
-        var failures: [UInt64] = []
-        var total = Figures()
         let started = Date()
-        for seed in Self.seedBase..<(Self.seedBase + Self.seedCount) {
-            do {
-                let figures = try await Self.runScenario(seed: seed)
-                total.faults += figures.faults
-                total.partitions += figures.partitions
-                total.conflictsResolved += figures.conflictsResolved
-                total.writes += figures.writes
-                total.syncs += figures.syncs
-            } catch {
-                failures.append(seed)
-                Issue.record("seed \(seed) failed: \(error). Replay it by adding it to regressionSeeds.")
-                if failures.count >= 3 { break }
-            }
+        // Seeds run on one worker per core (GLOSS_SEED_WORKERS overrides); each is independent.
+        let outcome = await SeedRunner.run(Self.seedBase..<(Self.seedBase + Self.seedCount)) { seed in
+            try await Self.runScenario(seed: seed)
+        }
+        let failures = outcome.failed.map(\.seed)
+        for (seed, error) in outcome.failed {
+            Issue.record("seed \(seed) failed: \(error). Replay it by adding it to regressionSeeds.")
+        }
+        var total = Figures()
+        for figures in outcome.passed {
+            total.faults += figures.faults
+            total.partitions += figures.partitions
+            total.conflictsResolved += figures.conflictsResolved
+            total.writes += figures.writes
+            total.syncs += figures.syncs
         }
         print("""
-            partition convergence: \(Self.seedCount) seeds from \(Self.seedBase), \(failures.count) failed, \
+            partition convergence: \(outcome.ran) of \(Self.seedCount) seeds from \(Self.seedBase) on \(SeedRunner.defaultWorkers) workers, \(failures.count) failed, \
             \(total.writes) writes, \(total.syncs) syncs, \(total.faults) injected faults, \(total.partitions) partitions, \
             \(total.conflictsResolved) conflicted records resolved, \(String(format: "%.1f", Date().timeIntervalSince(started))) s
             """)
