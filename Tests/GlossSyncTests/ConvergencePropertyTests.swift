@@ -14,41 +14,22 @@ import Testing
     static let regressionSeeds: [UInt64] = [0, 1, 2]
 
     @Test func thousandRandomHistoriesConvergeOverAFaultyNetwork() async throws {
-        let base: UInt64 = ProcessInfo.processInfo.environment["GLOSS_SEED_BASE"].flatMap { UInt64($0) } ?? 0
-        var failures: [UInt64] = []
-        var totalFaults = 0
-        let seeds = ProcessInfo.processInfo.environment["GLOSS_PROPERTY_SEEDS"].flatMap { UInt64($0) } ?? 1_000
-        // Two workers (the machine has two cores); each seed is independent.
-        let workers: UInt64 = 2
-        let results = await withTaskGroup(of: (faults: Int, failed: [UInt64]).self) { group in
-            for worker in 0..<workers {
-                group.addTask {
-                    var faults = 0
-                    var failed: [UInt64] = []
-                    var seed = base + worker
-                    while seed < base + seeds && failed.count < 3 {
-                        do {
-                            faults += try await Self.runScenario(seed: seed)
-                        } catch {
-                            failed.append(seed)
-                            Issue.record("seed \(seed) failed: \(error). Replay it by adding it to regressionSeeds.")
-                        }
-                        seed += workers
-                    }
-                    return (faults, failed)
-                }
-            }
-            var all: [(faults: Int, failed: [UInt64])] = []
-            for await result in group { all.append(result) }
-            return all
+        let seeds = SeedRunner.seeds(countVariable: "GLOSS_PROPERTY_SEEDS", defaultCount: 1_000)
+        let started = Date()
+        // Seeds run on one worker per core (GLOSS_SEED_WORKERS overrides); each is independent.
+        let outcome = await SeedRunner.run(seeds) { seed in try await Self.runScenario(seed: seed) }
+        for (seed, error) in outcome.failed {
+            Issue.record("seed \(seed) failed: \(error). Replay it by adding it to regressionSeeds.")
         }
-        for result in results {
-            totalFaults += result.faults
-            failures += result.failed
-        }
-        #expect(failures.isEmpty, "failing seeds: \(failures)")
-        // The network really was faulty: the property was tested under faults.
-        #expect(totalFaults > Int(seeds))
+        let totalFaults = outcome.passed.reduce(0, +)
+        print("""
+            convergence property: \(outcome.ran) of \(seeds.count) seeds from \(seeds.lowerBound) on \(SeedRunner.defaultWorkers) workers, \
+            \(outcome.failed.count) failed, \(totalFaults) injected faults, \(String(format: "%.1f", Date().timeIntervalSince(started))) s
+            """)
+        #expect(outcome.failed.isEmpty, "failing seeds: \(outcome.failed.map(\.seed))")
+        // The network really was faulty: the property was tested under faults (over the seeds
+        // that passed: a run stops early after three failing seeds).
+        #expect(totalFaults > outcome.passed.count)
     }
 
     @Test(arguments: regressionSeeds) func regressionSeedConverges(seed: UInt64) async throws {
