@@ -12,7 +12,9 @@ public enum StoreInvariants {
     /// - no write was recorded twice: no two history rows of one record carry the same new dots
     ///   (a repeated batch would add one);
     /// - every record has history, and its latest history row holds its current state at its
-    ///   current feed position (feed, history and records agree);
+    ///   current feed position (feed, history and records agree; an empty state there stands for
+    ///   the record's current one);
+    /// - every older history row holds its own state, or the next row holds it as `previous`;
     /// - every push cursor is within this store's own feed.
     public static func violations(in store: ReplicaStore) throws -> [String] {
         try store.read { db in
@@ -27,12 +29,21 @@ public enum StoreInvariants {
                 found.append("history of \(row["record_id"] as String) holds write(s) \(row["dots"] as String) \(row["n"] as Int) times")
             }
             let stale = try Row.fetchAll(db, sql: """
-                SELECT r.id, r.seq AS rseq, h.seq AS hseq, r.state = h.state AS same FROM records r
+                SELECT r.id, r.seq AS rseq, h.seq AS hseq FROM records r
                 LEFT JOIN history h ON h.id = (SELECT MAX(id) FROM history WHERE record_id = r.id)
-                WHERE h.id IS NULL OR h.seq != r.seq OR r.state != h.state LIMIT 5
+                WHERE h.id IS NULL OR h.seq != r.seq OR (length(h.state) > 0 AND r.state != h.state) LIMIT 5
                 """)
             for row in stale {
                 found.append("record \(row["id"] as String) (seq \(row["rseq"] as Int64)) disagrees with its latest history row (seq \(row["hseq"] as Int64? ?? -1))")
+            }
+            let lost = try Row.fetchAll(db, sql: """
+                SELECT h.record_id, h.seq FROM history h
+                WHERE length(h.state) = 0 AND h.id != (SELECT MAX(id) FROM history WHERE record_id = h.record_id)
+                  AND (SELECT n.previous FROM history n WHERE n.record_id = h.record_id AND n.id > h.id ORDER BY n.id LIMIT 1) IS NULL
+                LIMIT 5
+                """)
+            for row in lost {
+                found.append("history of \(row["record_id"] as String) lost the state it applied at seq \(row["seq"] as Int64) (superseded but not kept)")
             }
             let seq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0
             let cursors = try Row.fetchAll(db, sql: "SELECT peer_id, pull_cursor, push_cursor FROM sync_peers")

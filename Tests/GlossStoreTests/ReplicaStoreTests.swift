@@ -144,10 +144,10 @@ import Testing
         defer { dirA.remove(); dirB.remove() }
         let note = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
         try b.apply([note], from: a.replicaID)
-        #expect(try b.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 1)
+        #expect(try b.searchIndexCount("hmeimim") == 1)
         let deleted = try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
         try b.apply([deleted], from: a.replicaID)
-        #expect(try b.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 0)
+        #expect(try b.searchIndexCount("hmeimim") == 0)
     }
 
     @Test func searchIndexIsUpdatedOnlyWhenIndexedTextChangesAndNeverDuplicated() throws {
@@ -156,27 +156,37 @@ import Testing
         try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
         // A field the index does not hold: the entry stays, once.
         try a.write { w in try w.update("n1", kind: .note) { $0.set("grade", .string("B2")) } }
-        #expect(try a.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 1)
-        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 1)
+        #expect(try a.searchIndexCount("hmeimim") == 1)
+        #expect(try a.searchIndexRows() == 1)
         // Indexed text changes: the old words leave, the new ones are found.
         try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Tartus naval base")) } }
-        #expect(try a.read { db in try Int.fetchSearchCount(db, "hmeimim") } == 0)
-        #expect(try a.read { db in try Int.fetchSearchCount(db, "tartus") } == 1)
+        #expect(try a.searchIndexCount("hmeimim") == 0)
+        #expect(try a.searchIndexCount("tartus") == 1)
         // Tags are indexed too.
         try a.write { w in try w.update("n1", kind: .note) { $0.add("withdrawal", to: "tags") } }
-        #expect(try a.read { db in try Int.fetchSearchCount(db, "withdrawal") } == 1)
-        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 1)
+        #expect(try a.searchIndexCount("withdrawal") == 1)
+        #expect(try a.searchIndexRows() == 1)
         // Deleted, then a concurrent-style restore by writing the text again: back in the index.
         try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
-        #expect(try a.read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") } == 0)
+        #expect(try a.searchIndexRows() == 0)
         try a.write { w in try w.update("n1", kind: .note) { e in e.set("deleted", nil); e.set("body", .string("Tartus")) } }
-        #expect(try a.read { db in try Int.fetchSearchCount(db, "tartus") } == 1)
+        #expect(try a.searchIndexCount("tartus") == 1)
     }
 }
 
 import GRDB
-extension Int {
-    static func fetchSearchCount(_ db: Database, _ query: String) throws -> Int {
-        try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search WHERE search MATCH ?", arguments: [query]) ?? 0
+extension ReplicaStore {
+    /// Rows of the FTS index matching `query`, once the index has caught up (as a search does).
+    func searchIndexCount(_ query: String) throws -> Int {
+        try updateSearchIndex()
+        return try read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search WHERE search MATCH ?", arguments: [query]) ?? 0
+        }
+    }
+
+    /// Rows in the FTS index, once it has caught up.
+    func searchIndexRows() throws -> Int {
+        try updateSearchIndex()
+        return try read { db in try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM search") ?? 0 }
     }
 }

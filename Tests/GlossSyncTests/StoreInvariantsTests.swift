@@ -35,6 +35,20 @@ import Testing
         #expect(problems.contains { $0.contains("push cursor 99") }, "\(problems)")
     }
 
+    @Test func supersededStateMissingFromHistoryIsReported() throws {
+        let (store, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("x")) } }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("y")) } }
+        #expect(try StoreInvariants.violations(in: store).isEmpty)
+        try store.close()
+        let file = dir.path("gloss.sqlite")
+        // The first state was superseded: history must still hold it. Erase it.
+        try RawSQLite.execute(file, "UPDATE history SET state = X'', previous = NULL WHERE seq = 2")
+        let problems = try StoreInvariants.violations(at: file)
+        #expect(problems == ["history of n1 lost the state it applied at seq 1 (superseded but not kept)"], "\(problems)")
+    }
+
     @Test func missingAcknowledgedPushIsReported() throws {
         let (client, dirA) = try TestStores.make(name: "client")
         let (server, dirB) = try TestStores.make(name: "server")

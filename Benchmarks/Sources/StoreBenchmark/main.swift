@@ -15,7 +15,21 @@ let dir = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-b
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: dir) }
 
+// STORE_BENCH_CLOCK=cpu times each phase by the process's CPU time (user + system) instead of the
+// wall clock: on a machine shared with other jobs, a phase starved of CPU otherwise looks slow
+// and the ratios depend on what else ran at that moment. Time blocked on I/O is not counted.
+let cpuClock = ProcessInfo.processInfo.environment["STORE_BENCH_CLOCK"] == "cpu"
+func cpuNow() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
 func seconds(_ body: () throws -> Void) rethrows -> Double {
+    if cpuClock {
+        let start = cpuNow()
+        try body()
+        return cpuNow() - start
+    }
     let start = DispatchTime.now().uptimeNanoseconds
     try body()
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
@@ -56,9 +70,11 @@ let rawInsert = only != nil ? 1 : try seconds {
     }
 }
 
-// Baseline 1b (the floor): the statements a Gloss local write runs (records row, history row,
-// search row), with the states already encoded, in a store with Gloss's schema. What Gloss spends
-// beyond this is Swift-side work (encoding, record edits); it can never go below it.
+// Baseline 1b (the floor): the statements a Gloss local write runs (records row, history row
+// whose state is the current one, stored once in records), with the states already encoded, in
+// a store with Gloss's schema. What Gloss spends beyond this is Swift-side work (encoding,
+// record edits); it can never go below it. The search index is not written on the write path
+// (it catches up before the next search; that cost is printed apart below).
 let floorStore = try ReplicaStore.create(at: dir.appendingPathComponent("floor.sqlite"), name: "floor")
 let floorStates: [Data] = only != nil ? [] : try {
     let scratch = try ReplicaStore.create(at: dir.appendingPathComponent("scratch.sqlite"), name: "scratch")
@@ -80,15 +96,12 @@ let floorInsert = only != nil ? 1 : try seconds {
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let history = try w.db.cachedStatement(sql: """
-                INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, X'')
                 """)
-            let search = try w.db.cachedStatement(sql: "INSERT INTO search(rowid, title, body, tags) VALUES (?, ?, ?, ?)")
             for i in chunk..<min(chunk + batch, total) {
                 let r = rows[i]
                 try records.execute(arguments: [r.id, "annotation", "d-1", floorStates[i], i + 1, nil, false, false, 1])
-                let rowID = w.db.lastInsertedRowID
-                try history.execute(arguments: [r.id, i + 1, 1, "local", "x", "x:1", floorStates[i]])
-                try search.execute(arguments: [rowID, "", r.exact + "\n" + r.comment, "troops"])
+                try history.execute(arguments: [r.id, i + 1, 1, "local", "x", "x:1"])
             }
         }
     }
@@ -119,6 +132,9 @@ func writeAnnotations(_ store: ReplicaStore, comment: (Int) -> String) throws {
     }
 }
 let glossInsert = try seconds { try writeAnnotations(a) { rows[$0].comment } }
+// The search index catches up from the change feed before the next search: the cost moved off
+// the write path, paid once per changed record (here all of them, in one go).
+let insertCatchUp = only != nil ? 1 : try seconds { try a.updateSearchIndex() }
 if only == "writes" {
     print("local writes   gloss \(Double(total) / glossInsert)/s")
     exit(0)
@@ -135,6 +151,7 @@ while true {
 }
 try writeAnnotations(a) { "A says: \(rows[$0].comment)" }
 try writeAnnotations(b) { "B says: \(rows[$0].comment)" }
+try a.updateSearchIndex()
 var incoming: [[Record]] = []
 cursor = 0
 while true {
@@ -147,6 +164,7 @@ var conflicts = 0
 let glossMerge = try seconds {
     for states in incoming { conflicts += try a.apply(states, from: b.replicaID).newConflicts }
 }
+let mergeCatchUp = try seconds { try a.updateSearchIndex() }
 // Baseline 2: raw SQLite rewriting the same rows' state blobs, same batch size.
 let blobs = incoming.map { $0.map { ($0.id, $0.canonicalData()) } }
 try raw.write { db in try db.execute(sql: "ALTER TABLE annotations ADD COLUMN state BLOB") }
@@ -160,8 +178,10 @@ let rawUpdate = try seconds {
 }
 
 func rate(_ n: Int, _ s: Double) -> String { String(format: "%9.0f/s", Double(n) / s) }
-print("StoreBenchmark: \(total) annotation records, batches of \(batch) (release build)")
+print("StoreBenchmark: \(total) annotation records, batches of \(batch) (release build\(cpuClock ? ", CPU time" : ""))")
 print("local writes   gloss \(rate(total, glossInsert))   raw SQLite insert \(rate(total, rawInsert))   ratio \(String(format: "%.2f", rawInsert / glossInsert))x raw")
 print("  floor: gloss's own statements with pre-encoded states \(rate(total, floorInsert))   ratio \(String(format: "%.2f", rawInsert / floorInsert))x raw")
+print("  search index catch-up (deferred to the next search) \(rate(total, insertCatchUp));   writes + catch-up \(rate(total, glossInsert + insertCatchUp))   ratio \(String(format: "%.2f", rawInsert / (glossInsert + insertCatchUp)))x raw")
 print("merges         gloss \(rate(total, glossMerge))   raw SQLite update \(rate(total, rawUpdate))   ratio \(String(format: "%.2f", rawUpdate / glossMerge))x raw   (\(conflicts) new conflicts)")
+print("  search index catch-up (deferred to the next search) \(rate(total, mergeCatchUp));   merges + catch-up \(rate(total, glossMerge + mergeCatchUp))   ratio \(String(format: "%.2f", rawUpdate / (glossMerge + mergeCatchUp)))x raw")
 print("goal: >= 100000 writes/s and >= 0.3x raw")

@@ -82,7 +82,8 @@ extension ReplicaStore {
 
     static func historyStates(_ recordID: String, _ db: Database) throws -> [(state: Record, appliedAt: Int64)] {
         try Row.fetchAll(
-            db, sql: "SELECT state, applied_at FROM history WHERE record_id = ? ORDER BY id", arguments: [recordID]
+            db, sql: "SELECT \(RecordRow.historyStateSQL) AS state, h.applied_at AS applied_at FROM history h WHERE h.record_id = ? ORDER BY h.id",
+            arguments: [recordID]
         ).map { row in (try Record.decode(row["state"]), row["applied_at"]) }
     }
 }

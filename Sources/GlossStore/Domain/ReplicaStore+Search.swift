@@ -9,7 +9,7 @@ extension ReplicaStore {
         if query.kind == .revision { throw GlossError(.invalidInput, "--kind must be document, annotation or note") }
         let match = try Self.ftsQuery(query.text)
         let documentID = try query.document.map { try resolveID($0, kind: .document) }
-        return try read { db in
+        return try withCurrentSearchIndex { db in
             let rows = try Row.fetchAll(db, sql: """
                 SELECT records.id AS id, records.state AS state,
                        snippet(search, 1, '«', '»', '…', 16) AS body, snippet(search, 0, '«', '»', '…', 16) AS titleSnippet,
@@ -60,6 +60,25 @@ extension ReplicaStore {
                 if hits.count >= query.limit { break }
             }
             return hits
+        }
+    }
+
+    /// Brings the search index up to date with every change so far (searching does it itself);
+    /// returns the number of records it looked at.
+    @discardableResult
+    public func updateSearchIndex() throws -> Int {
+        try wrapDatabaseErrors { try pool.write { db in try SearchIndexer.catchUp(db) } }
+    }
+
+    /// Runs `body` on a snapshot whose search index reflects every record in it: a read when the
+    /// index is current, else a write transaction that first catches it up.
+    func withCurrentSearchIndex<T>(_ body: (Database) throws -> T) throws -> T {
+        try wrapDatabaseErrors {
+            if let result = try pool.read({ db -> T? in try SearchIndexer.isBehind(db) ? nil : body(db) }) { return result }
+            return try pool.write { db in
+                try SearchIndexer.catchUp(db)
+                return try body(db)
+            }
         }
     }
 

@@ -120,6 +120,20 @@ enum Schema {
                 CREATE INDEX resolutions_by_record ON resolutions(record_id, id);
                 """)
         }
+        migrator.registerMigration("search-v2-catch-up-cursor") { db in
+            // The search index is brought up to date before each search from the change feed
+            // (SearchIndexer.catchUp), no longer on every write. Until now every write kept it
+            // current, so it reflects the whole feed.
+            try db.execute(sql: """
+                INSERT OR REPLACE INTO meta(key, value) SELECT 'search_seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM records
+                """)
+        }
+        migrator.registerMigration("history-v2-states-stored-once") { db in
+            // History rows written from here on hold an empty `state` and, in `previous`, the
+            // state they superseded: each state is stored once, and history is only appended to
+            // (see RecordRow.historyStateSQL). Older rows keep their full state.
+            try db.execute(sql: "ALTER TABLE history ADD COLUMN previous BLOB")
+        }
         return migrator
     }
 }

@@ -25,7 +25,11 @@ extension ReplicaStore {
     public func history(of recordID: String) throws -> [HistoryEntry] {
         try read { db in
             try Row.fetchAll(
-                db, sql: "SELECT id, record_id, seq, applied_at, origin, dots, state FROM history WHERE record_id = ? ORDER BY id",
+                db, sql: """
+                    SELECT h.id AS id, h.record_id AS record_id, h.seq AS seq, h.applied_at AS applied_at, h.origin AS origin,
+                           h.dots AS dots, \(RecordRow.historyStateSQL) AS state
+                    FROM history h WHERE h.record_id = ? ORDER BY h.id
+                    """,
                 arguments: [recordID]
             ).map(HistoryEntry.init(row:))
         }

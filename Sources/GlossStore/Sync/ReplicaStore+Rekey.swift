@@ -28,7 +28,7 @@ extension ReplicaStore {
                     guard let current = try RecordRow.fetch(id, db) else { continue }
                     var confirmed: UInt64 = 0
                     for data in try Data.fetchAll(
-                        db, sql: "SELECT state FROM history WHERE record_id = ? AND origin != 'local'", arguments: [id])
+                        db, sql: "SELECT \(RecordRow.historyStateSQL) FROM history h WHERE h.record_id = ? AND h.origin != 'local'", arguments: [id])
                     {
                         if let state = try? Record.decode(data) { confirmed = max(confirmed, state.version[old]) }
                     }
