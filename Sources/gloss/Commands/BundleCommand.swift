@@ -49,6 +49,7 @@ struct BundleCommand: ParsableCommand {
         func run() throws {
             let store = try storeOptions.open()
             let summary = try SyncBundle.apply(URL(fileURLWithPath: file), to: store)
+            if summary.changed > 0 { try store.updateSearchIndex() }  // now, not in the next search
             if json { return try Output.json(summary) }
             var line = "Applied \(file): \(summary.records) records, \(summary.changed) changed, \(summary.newConflicts) new conflict\(summary.newConflicts == 1 ? "" : "s")"
             if summary.newConflicts > 0 { line += " (see them with `gloss conflicts`)" }

@@ -52,6 +52,13 @@ struct SyncCommand: AsyncParsableCommand {
             summaries.append(summary)
             if !json { print(Self.line(for: summary, label: label)) }
         }
+        // Index what was pulled now, while the analyst expects to wait, rather than in the
+        // next search (the index follows the change feed; see SearchIndexer).
+        if summaries.contains(where: { $0.pulled > 0 }) {
+            if showProgress { Output.progress("indexing pulled records for search") }
+            try store.updateSearchIndex()
+            if showProgress { Output.progress(nil) }
+        }
         if json { try Output.json(summaries) }
     }
 
