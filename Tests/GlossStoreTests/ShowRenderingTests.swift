@@ -162,15 +162,18 @@ import Testing
 /// their record states, each anchored on the head with a diff from its own revision, sorted in
 /// text order (orphans last), rendered scalar by scalar.
 enum Reference {
-    static func anchored(_ store: ReplicaStore, document: Document) throws -> [AnchoredAnnotation] {
+    /// An annotation and its anchor on the head.
+    struct Entry { var annotation: Annotation; var anchor: Anchor }
+
+    static func anchored(_ store: ReplicaStore, document: Document) throws -> [Entry] {
         let head = try #require(try store.revision(document.head!))
         let reanchorer = Reanchorer(revision: head.id, text: ScalarText(head.text))
-        let list = try store.annotations(document: document.id).map { a -> AnchoredAnnotation in
+        let list = try store.annotations(document: document.id).map { a -> Entry in
             var diff: RevisionDiff? = nil
             if a.revision != head.id, let old = try store.revision(a.revision) {
                 diff = RevisionDiff(old: ScalarText(old.text).scalars, new: reanchorer.text.scalars)
             }
-            return AnchoredAnnotation(annotation: a, revision: head.id, anchor: reanchorer.anchor(a.target, diff: diff))
+            return Entry(annotation: a, anchor: reanchorer.anchor(a.target, diff: diff))
         }
         return list.sorted { a, b in
             switch (a.anchor.position, b.anchor.position) {
@@ -182,7 +185,7 @@ enum Reference {
         }
     }
 
-    static func render(_ document: Document, text: ScalarText, anchored: [AnchoredAnnotation], color: Bool) -> String {
+    static func render(_ document: Document, text: ScalarText, anchored: [Entry], color: Bool) -> String {
         var out = "\(document.title)  (\(document.id))\n"
         var source: [String] = []
         if let p = document.publisher { source.append(p) }

@@ -46,6 +46,7 @@ enum AnchorMaintenance {
     /// The live annotations of `document` with their anchors on `head`, read in one query, when
     /// every annotation's view is current and its anchor on `head` is saved; nil when any is not
     /// (then `anchored` refreshes them in a write transaction). Works in a read transaction.
+    /// In text order, orphans last.
     static func current(document docID: String, head: String, _ db: Database) throws -> [AnchoredAnnotation]? {
         let rows = try Row.fetchCursor(db, sql: """
             SELECT r.seq, v.seq, r.id, v.revision, v.exact, v.prefix, v.suffix, v.start, v."end",
@@ -56,7 +57,7 @@ enum AnchorMaintenance {
             LEFT JOIN anchors a ON a.annotation_id = r.id AND a.revision = ?
             WHERE r.kind = 'annotation' AND r.parent = ? AND r.deleted = 0 ORDER BY r.rowid
             """, arguments: [head, docID])
-        var result: [AnchoredAnnotation] = []
+        var result: [AnchoredAnnotation?] = []
         while let row = try rows.next() {
             // Columns by index: name lookups cost more than the data at 10,000 rows.
             let seq: Int64 = row[0]
@@ -77,7 +78,7 @@ enum AnchorMaintenance {
             let anchor = Anchor(position: position, status: AnchorStatus(rawValue: status) ?? .orphan, score: row[20] ?? 0)
             result.append(AnchoredAnnotation(annotation: annotation, revision: head, anchor: anchor))
         }
-        return result
+        return inTextOrder(taking: &result)
     }
 
     /// Anchors `annotations` on `revision`, one diff per source revision.
@@ -104,18 +105,31 @@ enum AnchorMaintenance {
 
     /// Text order, orphans last; ties by annotation ID.
     static func inTextOrder(_ list: [AnchoredAnnotation]) -> [AnchoredAnnotation] {
-        // Sorts small keys, not the annotations (moving those costs more than comparing).
+        var slots = list.map { Optional($0) }
+        return inTextOrder(taking: &slots)
+    }
+
+    /// `slots` in text order, orphans last, ties by annotation ID; the annotations are moved out
+    /// (no copies: at 10,000 annotations copying them costs more than sorting).
+    static func inTextOrder(taking slots: inout [AnchoredAnnotation?]) -> [AnchoredAnnotation] {
         struct Key { var start: Int, end: Int, index: Int }
-        var keys = list.indices.map { i in
-            let position = list[i].anchor.position
-            return Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i)
+        var keys: [Key] = []
+        keys.reserveCapacity(slots.count)
+        for i in slots.indices {
+            let position = slots[i]?.anchor.position
+            keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
         }
         keys.sort { a, b in
             if a.start != b.start { return a.start < b.start }
             if a.end != b.end { return a.end < b.end }
-            return list[a.index].annotation.id < list[b.index].annotation.id
+            return slots[a.index]!.annotation.id < slots[b.index]!.annotation.id
         }
-        return keys.map { list[$0.index] }
+        var result: [AnchoredAnnotation] = []
+        result.reserveCapacity(keys.count)
+        for key in keys {
+            if let a = slots[key.index].take() { result.append(a) }
+        }
+        return result
     }
 }
 
@@ -129,7 +143,8 @@ extension ReplicaStore {
             guard let head = try RecordRow.fetch(docID, db).flatMap({ Document($0.record) })?.head else { return [] }
             return try AnchorMaintenance.current(document: docID, head: head, db)
         }
-        let list = try current ?? wrapDatabaseErrors { try pool.write { db in try AnchorMaintenance.anchored(document: docID, db) } }
+        if let current { return current }
+        let list = try wrapDatabaseErrors { try pool.write { db in try AnchorMaintenance.anchored(document: docID, db) } }
         return AnchorMaintenance.inTextOrder(list)
     }
 

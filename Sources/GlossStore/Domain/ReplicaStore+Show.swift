@@ -13,9 +13,7 @@ extension ReplicaStore {
             guard let head = document.head else { return (document, text, nil) }
             return (document, text, try AnchorMaintenance.current(document: document.id, head: head, db))
         }
-        if let current {
-            return ShownDocument(document: document, text: text, annotations: AnchorMaintenance.inTextOrder(current))
-        }
+        if let current { return ShownDocument(document: document, text: text, annotations: current) }
         return try wrapDatabaseErrors {
             try pool.write { db in
                 let (document, text) = try Self.documentAndText(idOrPrefix, db)

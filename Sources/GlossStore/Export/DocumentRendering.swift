@@ -22,15 +22,16 @@ public enum DocumentRendering {
         out.append(contentsOf: (source.joined(separator: ", ") + "\n\n").utf8)
         var marks: [AnnotatedTextRenderer.Mark] = []
         marks.reserveCapacity(anchored.count)
-        for (i, a) in anchored.enumerated() {
-            if let position = a.anchor.position { marks.append(AnnotatedTextRenderer.Mark(number: i + 1, position: position)) }
+        // By index: a loop over the elements would copy each annotation (a dozen strings).
+        for i in anchored.indices {
+            if let position = anchored[i].anchor.position { marks.append(AnnotatedTextRenderer.Mark(number: i + 1, position: position)) }
         }
         AnnotatedTextRenderer.append(text, marks: marks, color: color, to: &out)
         if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
         guard !anchored.isEmpty else { return out }
         out.append(contentsOf: "\nAnnotations:\n".utf8)
-        for (i, a) in anchored.enumerated() {
-            AnnotationLine.append(a, number: i + 1, to: &out)
+        for i in anchored.indices {
+            AnnotationLine.append(anchored[i], number: i + 1, to: &out)
             out.append(UInt8(ascii: "\n"))
         }
         return out
@@ -48,39 +49,38 @@ public enum AnnotationLine {
 
     /// Appends the UTF-8 of `render(a, number:)` to `out`.
     public static func append(_ a: AnchoredAnnotation, number: Int? = nil, to out: inout [UInt8]) {
-        let ann = a.annotation
         if let number {
             out.append(UInt8(ascii: "["))
             AnnotatedTextRenderer.appendDecimal(number, to: &out)
             out.append(contentsOf: "] ".utf8)
         }
-        out.append(contentsOf: ann.id.utf8)
+        out.append(contentsOf: a.annotation.id.utf8)
         out.append(contentsOf: "  ".utf8)
-        out.append(contentsOf: ann.motivation.rawValue.utf8)
+        out.append(contentsOf: a.annotation.motivation.rawValue.utf8)
         out.append(contentsOf: "  (".utf8)
         out.append(contentsOf: a.anchor.status == .fuzzy ? "fuzzy, needs review".utf8 : a.anchor.status.rawValue.utf8)
         out.append(contentsOf: ")  “".utf8)
-        appendOneLine(ann.quote.exact, to: &out)
+        appendOneLine(a.annotation.quote.exact, to: &out)
         out.append(contentsOf: "”".utf8)
-        if let c = ann.comment {
+        if let c = a.annotation.comment {
             out.append(contentsOf: "\n      comment: ".utf8)
             appendOneLine(c, to: &out)
         }
-        if let claim = ann.claim {
+        if let claim = a.annotation.claim {
             out.append(contentsOf: "\n      claim: ".utf8)
             appendOneLine(claim, to: &out)
-            if let s = ann.saidBy {
+            if let s = a.annotation.saidBy {
                 out.append(contentsOf: " (said by ".utf8)
                 out.append(contentsOf: s.utf8)
                 out.append(UInt8(ascii: ")"))
             }
-            if let c = ann.credibility {
+            if let c = a.annotation.credibility {
                 out.append(contentsOf: ", credibility \(c): \(Credibility.meaning(c))".utf8)
             }
         }
-        if !ann.tags.isEmpty {
+        if !a.annotation.tags.isEmpty {
             out.append(contentsOf: "\n      tags:".utf8)
-            for tag in ann.tags {
+            for tag in a.annotation.tags {
                 out.append(contentsOf: " #".utf8)
                 out.append(contentsOf: tag.utf8)
             }
@@ -97,7 +97,13 @@ public enum AnnotationLine {
         text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
     }
 
+    /// Appends the UTF-8 of `oneLine(text)` to `out`.
     static func appendOneLine(_ text: String, to out: inout [UInt8]) {
-        out.append(contentsOf: hasLineBreak(text) ? oneLine(text).utf8 : text.utf8)
+        let appended = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte == 0x0A || byte == 0x0D { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if appended != true { out.append(contentsOf: oneLine(text).utf8) }
     }
 }
