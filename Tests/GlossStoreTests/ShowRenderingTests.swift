@@ -54,7 +54,8 @@ import Testing
     static func populated(count: Int) throws -> (ReplicaStore, ReplicaStore, TemporaryDirectory, TemporaryDirectory, String) {
         let (store, dir) = try TestStores.make(name: "show-a")
         let (other, otherDir) = try TestStores.make(name: "show-b")
-        let first = text(seed: 1, sentences: 60)
+        let unique = "A unique passage about Tartus. "  // annotated, then cut: an orphan
+        let first = text(seed: 1, sentences: 30) + unique + text(seed: 2, sentences: 30)
         guard case .imported(let document, _) = try store.importDocuments([ImportItem(name: "t", text: first, source: DocumentSource(title: "Show"))])[0] else {
             throw GlossError(.conflict, "not imported")
         }
@@ -90,11 +91,12 @@ import Testing
             }
             return made
         }
-        let old = try annotateSome(count / 2)
+        var old = try annotateSome(count / 2)
+        old.append(try store.annotate(AnnotationRequest(document: document.id, selection: .quote(unique, occurrence: nil), comment: "cut")))
         _ = try store.anchoredAnnotations(document: document.id)  // views and anchors cached
         // A revision: a new opening, a sentence replaced, text cut out, so that annotations on
         // the old revision are mapped, fuzzy or orphaned.
-        var revised = Array(first.unicodeScalars)
+        var revised = Array(first.replacingOccurrences(of: unique, with: "").unicodeScalars)
         revised.removeSubrange((revised.count / 2)..<(revised.count / 2 + 40))
         revised.insert(contentsOf: "A new opening paragraph.\n\n".unicodeScalars, at: 0)
         var view = String.UnicodeScalarView()
@@ -107,7 +109,7 @@ import Testing
             _ = try store.editAnnotation(a.id, AnnotationChanges(comment: "edited\nlater"))
         }
         for a in new.prefix(10) { _ = try store.tag(a.id, add: ["later"], remove: ["z"]) }
-        for a in old.suffix(5) { _ = try store.delete(a.id) }
+        for a in old.dropLast().suffix(5) { _ = try store.delete(a.id) }
         try other.apply(try store.records(kind: .revision) + store.records(kind: .document) + store.records(kind: .annotation), from: store.replicaID)
         _ = try other.editAnnotation(new[3].id, AnnotationChanges(claim: "merged claim", credibility: 2))
         try store.apply(try other.records(kind: .annotation), from: other.replicaID)
