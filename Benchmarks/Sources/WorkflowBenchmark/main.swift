@@ -4,6 +4,8 @@
 //    anchored annotations from the store and render the marked text and the list.
 // 2. Re-anchoring 10,000 annotations on a revised 1 MB document (goal ≤ 1 s): the diff and
 //    every anchor (pure), then the same through the store (`revise`, which also saves anchors).
+// Options: `show` runs part 1 only; `--keep-show-store PATH` copies part 1's store (10,000
+// annotations on one document) to PATH, to time the real binary: `gloss show --store PATH DOC`.
 import Foundation
 import GlossCore
 import GlossStore
@@ -78,6 +80,18 @@ func time<T>(_ body: () throws -> T) rethrows -> (T, Double) {
 
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
+/// CPU time (user + system) this process has used, in ms: on a machine shared with other work
+/// it varies far less than the wall time.
+func cpuMs() -> Double {
+    var usage = rusage()
+    #if os(Linux)
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    #else
+    getrusage(RUSAGE_SELF, &usage)
+    #endif
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000 + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000
+}
+
 /// Writes annotations in one transaction (the benchmark's setup, not what it measures).
 func bulkAnnotate(_ store: ReplicaStore, document: Document, text: ScalarText, ranges: [(Int, Int)], seed: UInt64) throws {
     var g = Generator(state: seed)
@@ -101,6 +115,22 @@ func bulkAnnotate(_ store: ReplicaStore, document: Document, text: ScalarText, r
     }
 }
 
+let arguments = Array(CommandLine.arguments.dropFirst())
+let onlyShow = arguments.contains("show")
+let keepShowStore = arguments.firstIndex(of: "--keep-show-store").flatMap { arguments.indices.contains($0 + 1) ? arguments[$0 + 1] : nil }
+
+// `profile-show PATH DOC N`: N shows of DOC in the store at PATH (for a profiler), then exit.
+if arguments.first == "profile-show", arguments.count >= 3 {
+    let store = try ReplicaStore.open(at: URL(fileURLWithPath: arguments[1]))
+    var bytes = 0
+    for _ in 0..<(arguments.count > 3 ? Int(arguments[3]) ?? 20 : 20) {
+        let shown = try store.shownDocument(arguments[2])
+        bytes += DocumentRendering.bytes(shown.document, text: shown.text, anchored: shown.annotations, color: false).count
+    }
+    print("profile-show: \(bytes) bytes")
+    exit(0)
+}
+
 let folder = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-workflow-bench-\(UUID().uuidString)")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
@@ -121,19 +151,21 @@ do {
     }
     let (_, insertMs) = try time { try bulkAnnotate(store, document: document, text: text, ranges: ranges, seed: 6) }
     var runs: [Double] = []
+    var cpuRuns: [Double] = []
     var size = 0
     for _ in 0..<6 {
-        let (output, ms) = try time { () throws -> String in
-            let doc = try store.document(document.id)
-            let headText = try store.headText(of: doc)
-            let anchored = try store.anchoredAnnotations(document: doc.id)
-            return DocumentRendering.render(doc, text: headText, anchored: anchored, color: false)
+        let cpuBefore = cpuMs()
+        defer { cpuRuns.append(cpuMs() - cpuBefore) }
+        let (output, ms) = try time { () throws -> [UInt8] in
+            // What ShowCommand does (after opening the store).
+            let shown = try store.shownDocument(document.id)
+            return DocumentRendering.bytes(shown.document, text: shown.text, anchored: shown.annotations, color: false)
         }
-        size = output.utf8.count
+        size = output.count
         runs.append(ms)
     }
-    print(String(format: "show: document of %d scalars with 10,000 annotations: median %.1f ms over 5 runs (goal ≤ 100 ms); output %d bytes; first show after a bulk write (decodes states, computes anchors) %.0f ms; setup: 10,000 annotations written in %.0f ms",
-                 text.count, median(Array(runs.dropFirst())), size, runs[0], insertMs))
+    print(String(format: "show: document of %d scalars with 10,000 annotations: median %.1f ms over 5 runs (goal ≤ 100 ms), CPU median %.1f ms; output %d bytes; first show after a bulk write (decodes states, computes anchors) %.0f ms; setup: 10,000 annotations written in %.0f ms",
+                 text.count, median(Array(runs.dropFirst())), median(Array(cpuRuns.dropFirst())), size, runs[0], insertMs))
     // Where the time goes (one warm run).
     let doc = try store.document(document.id)
     let (headText, textMs) = try time { try store.headText(of: doc) }
@@ -141,15 +173,25 @@ do {
     let (_, renderMs) = time { DocumentRendering.render(doc, text: headText, anchored: anchored, color: false) }
     let marks = anchored.enumerated().compactMap { i, a in a.anchor.position.map { AnnotatedTextRenderer.Mark(number: i + 1, position: $0) } }
     let (_, marksMs) = time { AnnotatedTextRenderer.render(headText, marks: marks, color: false) }
-    let (_, listMs) = time { anchored.enumerated().map { AnnotationLine.render($0.element, number: $0.offset + 1) }.joined(separator: "\n") }
+    let (_, listMs) = time { () -> Int in
+        var out: [UInt8] = []
+        for (i, a) in anchored.enumerated() { AnnotationLine.append(a, number: i + 1, to: &out) }
+        return out.count
+    }
     print(String(format: "show breakdown: text %.0f ms, annotations with anchors %.0f ms, render %.0f ms (marked text %.0f ms, list %.0f ms)",
                  textMs, loadMs, renderMs, marksMs, listMs))
     try store.close()
+    if let keepShowStore {
+        let target = URL(fileURLWithPath: keepShowStore)
+        try? FileManager.default.removeItem(at: target)
+        try FileManager.default.copyItem(at: folder.appendingPathComponent("show.sqlite"), to: target)
+        print("show store kept at \(target.path): gloss show --store \(target.path) \(document.id)")
+    }
 }
 
 // MARK: 2. re-anchoring 10,000 annotations on a revised 1 MB document
 
-do {
+if !onlyShow {
     let old = ScalarText(makeText(bytes: 1_000_000, seed: 3))
     let new = ScalarText(revise(old.string, edits: 300, seed: 4))
     let list = targets(on: old, revision: "old", count: 10_000, seed: 5)

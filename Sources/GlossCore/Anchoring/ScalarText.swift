@@ -21,7 +21,19 @@ public struct ScalarText: Sendable, Equatable {
     public var count: Int { scalars.count }
 
     /// The NFC-normalised form of `text`.
-    public static func nfc(_ text: String) -> String { text.precomposedStringWithCanonicalMapping }
+    public static func nfc(_ text: String) -> String {
+        // Stored texts are NFC already: checking is several times cheaper than normalising.
+        isNFC(text) ? text : text.precomposedStringWithCanonicalMapping
+    }
+
+    /// True when `text` is known to be in NFC (false when it could not be checked).
+    static func isNFC(_ text: String) -> Bool {
+        if #available(macOS 26.0, iOS 26.0, watchOS 26.0, tvOS 26.0, visionOS 26.0, *) {
+            var span = text.utf8Span
+            return span.checkForNFC(quickCheck: false)
+        }
+        return false
+    }
 
     /// The text between scalar offsets `start` and `end` (clamped to the text).
     public func slice(_ start: Int, _ end: Int) -> String {

@@ -94,10 +94,7 @@ extension ReplicaStore {
 
     /// The current text of a document.
     public func headText(of document: Document) throws -> ScalarText {
-        guard let head = document.head, let revision = try revision(head) else {
-            throw GlossError(.notFound, "the text of \(document.id) (\(document.title)) has not reached this replica yet")
-        }
-        return ScalarText(revision.text)
+        try read { db in try LookupQueries.headText(of: document, db) }
     }
 
     static func isoDate(_ ms: Int64) -> String {

@@ -71,6 +71,13 @@ enum LookupQueries {
             sql += " AND kind = ?"
             arguments += [kind.rawValue]
         }
+        // An exact ID is found through the primary key; the prefix search below scans.
+        if let exact = try String.fetchOne(
+            db, sql: "SELECT id FROM records WHERE id = ? AND deleted = 0" + (kind == nil ? "" : " AND kind = ?"),
+            arguments: kind.map { [trimmed, $0.rawValue] } ?? [trimmed])
+        {
+            return exact
+        }
         let ids = try String.fetchAll(db, sql: sql + " ORDER BY id LIMIT 11", arguments: arguments)
         if ids.contains(trimmed) { return trimmed }
         if ids.count == 1 { return ids[0] }
@@ -87,6 +94,14 @@ enum LookupQueries {
             return nil
         }
         return try Record.decode(data)
+    }
+
+    /// The current text of `document`; a clear error when it has not reached this replica.
+    static func headText(of document: Document, _ db: Database) throws -> ScalarText {
+        guard let head = document.head, let revision = try RecordRow.fetch(head, db).flatMap({ Revision($0.record) }) else {
+            throw GlossError(.notFound, "the text of \(document.id) (\(document.title)) has not reached this replica yet")
+        }
+        return ScalarText(revision.text)
     }
 
     static func annotations(document: String?, _ db: Database) throws -> [Annotation] {

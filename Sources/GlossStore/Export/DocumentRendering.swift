@@ -4,7 +4,14 @@ import GlossCore
 public enum DocumentRendering {
     /// The document header, its text with numbered marks, and the list of annotations.
     public static func render(_ document: Document, text: ScalarText, anchored: [AnchoredAnnotation], color: Bool) -> String {
-        var out = "\(document.title)  (\(document.id))\n"
+        String(decoding: bytes(document, text: text, anchored: anchored, color: color), as: UTF8.self)
+    }
+
+    /// `render(...)` as UTF-8, built in one buffer (the text once, no string per annotation).
+    public static func bytes(_ document: Document, text: ScalarText, anchored: [AnchoredAnnotation], color: Bool) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(text.string.utf8.count + anchored.count * 160 + 256)
+        out.append(contentsOf: "\(document.title)  (\(document.id))\n".utf8)
         var source: [String] = []
         if let p = document.publisher { source.append(p) }
         if let a = document.author { source.append(a) }
@@ -12,16 +19,20 @@ public enum DocumentRendering {
         if let a = document.accessed { source.append("accessed \(a)") }
         if let g = document.grade { source.append("source grade \(g)" + (document.gradeNote.map { " (\($0))" } ?? "")) }
         if let u = document.url { source.append(u) }
-        out += source.joined(separator: ", ") + "\n\n"
-        let marks = anchored.enumerated().compactMap { i, a in
-            a.anchor.position.map { AnnotatedTextRenderer.Mark(number: i + 1, position: $0) }
+        out.append(contentsOf: (source.joined(separator: ", ") + "\n\n").utf8)
+        var marks: [AnnotatedTextRenderer.Mark] = []
+        marks.reserveCapacity(anchored.count)
+        // By index: a loop over the elements would copy each annotation (a dozen strings).
+        for i in anchored.indices {
+            if let position = anchored[i].anchor.position { marks.append(AnnotatedTextRenderer.Mark(number: i + 1, position: position)) }
         }
-        out += AnnotatedTextRenderer.render(text, marks: marks, color: color)
-        if !out.hasSuffix("\n") { out += "\n" }
+        AnnotatedTextRenderer.append(text, marks: marks, color: color, to: &out)
+        if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
         guard !anchored.isEmpty else { return out }
-        out += "\nAnnotations:\n"
-        for (i, a) in anchored.enumerated() {
-            out += AnnotationLine.render(a, number: i + 1) + "\n"
+        out.append(contentsOf: "\nAnnotations:\n".utf8)
+        for i in anchored.indices {
+            AnnotationLine.append(anchored[i], number: i + 1, to: &out)
+            out.append(UInt8(ascii: "\n"))
         }
         return out
     }
@@ -31,23 +42,68 @@ public enum DocumentRendering {
 public enum AnnotationLine {
     /// The annotation's ID, motivation, anchor status, quote, comment, claim and tags.
     public static func render(_ a: AnchoredAnnotation, number: Int? = nil) -> String {
-        let ann = a.annotation
-        var status = a.anchor.status.rawValue
-        if a.anchor.status == .fuzzy { status = "fuzzy, needs review" }
-        var line = (number.map { "[\($0)] " } ?? "") + "\(ann.id)  \(ann.motivation.rawValue)  (\(status))  “\(oneLine(ann.quote.exact))”"
-        if let c = ann.comment { line += "\n      comment: \(oneLine(c))" }
-        if let claim = ann.claim {
-            line += "\n      claim: \(oneLine(claim))"
-            if let s = ann.saidBy { line += " (said by \(s))" }
-            if let c = ann.credibility { line += ", credibility \(c): \(Credibility.meaning(c))" }
+        var out: [UInt8] = []
+        append(a, number: number, to: &out)
+        return String(decoding: out, as: UTF8.self)
+    }
+
+    /// Appends the UTF-8 of `render(a, number:)` to `out`.
+    public static func append(_ a: AnchoredAnnotation, number: Int? = nil, to out: inout [UInt8]) {
+        if let number {
+            out.append(UInt8(ascii: "["))
+            AnnotatedTextRenderer.appendDecimal(number, to: &out)
+            out.append(contentsOf: "] ".utf8)
         }
-        if !ann.tags.isEmpty { line += "\n      tags: " + ann.tags.map { "#\($0)" }.joined(separator: " ") }
-        return line
+        out.append(contentsOf: a.annotation.id.utf8)
+        out.append(contentsOf: "  ".utf8)
+        out.append(contentsOf: a.annotation.motivation.rawValue.utf8)
+        out.append(contentsOf: "  (".utf8)
+        out.append(contentsOf: a.anchor.status == .fuzzy ? "fuzzy, needs review".utf8 : a.anchor.status.rawValue.utf8)
+        out.append(contentsOf: ")  “".utf8)
+        appendOneLine(a.annotation.quote.exact, to: &out)
+        out.append(contentsOf: "”".utf8)
+        if let c = a.annotation.comment {
+            out.append(contentsOf: "\n      comment: ".utf8)
+            appendOneLine(c, to: &out)
+        }
+        if let claim = a.annotation.claim {
+            out.append(contentsOf: "\n      claim: ".utf8)
+            appendOneLine(claim, to: &out)
+            if let s = a.annotation.saidBy {
+                out.append(contentsOf: " (said by ".utf8)
+                out.append(contentsOf: s.utf8)
+                out.append(UInt8(ascii: ")"))
+            }
+            if let c = a.annotation.credibility {
+                out.append(contentsOf: ", credibility \(c): \(Credibility.meaning(c))".utf8)
+            }
+        }
+        if !a.annotation.tags.isEmpty {
+            out.append(contentsOf: "\n      tags:".utf8)
+            for tag in a.annotation.tags {
+                out.append(contentsOf: " #".utf8)
+                out.append(contentsOf: tag.utf8)
+            }
+        }
     }
 
     /// `text` with line breaks turned into spaces.
     public static func oneLine(_ text: String) -> String {
-        guard text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) else { return text }
+        guard hasLineBreak(text) else { return text }
         return text.split(whereSeparator: \.isNewline).joined(separator: " ")
+    }
+
+    static func hasLineBreak(_ text: String) -> Bool {
+        text.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D })
+    }
+
+    /// Appends the UTF-8 of `oneLine(text)` to `out`.
+    static func appendOneLine(_ text: String, to out: inout [UInt8]) {
+        let appended = text.utf8.withContiguousStorageIfAvailable { bytes -> Bool in
+            for byte in bytes where byte == 0x0A || byte == 0x0D { return false }
+            out.append(contentsOf: bytes)
+            return true
+        }
+        if appended != true { out.append(contentsOf: oneLine(text).utf8) }
     }
 }

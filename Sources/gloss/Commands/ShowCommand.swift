@@ -15,14 +15,13 @@ struct ShowCommand: ParsableCommand {
 
     func run() throws {
         let store = try storeOptions.open()
-        let document = try store.document(self.document)
-        let text = try store.headText(of: document)
-        let anchored = try store.anchoredAnnotations(document: document.id)
+        let shown = try store.shownDocument(document)
         if json {
             struct Shown: Encodable { var document: Document; var text: String; var annotations: [AnchoredAnnotation] }
-            return try Output.json(Shown(document: document, text: text.string, annotations: anchored))
+            return try Output.json(Shown(document: shown.document, text: shown.text.string, annotations: shown.annotations))
         }
-        print(DocumentRendering.render(document, text: text, anchored: anchored, color: Output.useColor))
+        var bytes = DocumentRendering.bytes(shown.document, text: shown.text, anchored: shown.annotations, color: Output.useColor)
+        bytes.append(UInt8(ascii: "\n"))
+        Output.write(bytes)
     }
 }
-

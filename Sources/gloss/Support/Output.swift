@@ -11,6 +11,12 @@ enum Output {
         FileHandle.standardOutput.write(Data("\n".utf8))
     }
 
+    /// Writes `bytes` to standard output (one write of prepared UTF-8, no String built first).
+    /// Errors are ignored, as `print` ignores them.
+    static func write(_ bytes: [UInt8]) {
+        try? FileHandle.standardOutput.write(contentsOf: bytes)
+    }
+
     /// Writes a line to standard error (progress and notices, kept out of piped output).
     static func note(_ line: String) {
         FileHandle.standardError.write(Data(forStandardError(line + "\n").utf8))

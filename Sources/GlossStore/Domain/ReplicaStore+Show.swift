@@ -1,0 +1,34 @@
+import GRDB
+import GlossCore
+
+extension ReplicaStore {
+    /// A document, its current text and its anchored annotations in text order (orphans last),
+    /// from one snapshot. One read transaction when every annotation's view and anchor are
+    /// current; when some were written or merged since (missing or stale), a write transaction
+    /// refreshes them first. Clear errors for an unknown document and a text not yet on this
+    /// replica.
+    public func shownDocument(_ idOrPrefix: String) throws -> ShownDocument {
+        let (document, text, current) = try read { db -> (Document, ScalarText, [AnchoredAnnotation]?) in
+            let (document, text) = try Self.documentAndText(idOrPrefix, db)
+            guard let head = document.head else { return (document, text, nil) }
+            return (document, text, try AnchorMaintenance.current(document: document.id, head: head, db))
+        }
+        if let current { return ShownDocument(document: document, text: text, annotations: current) }
+        return try wrapDatabaseErrors {
+            try pool.write { db in
+                let (document, text) = try Self.documentAndText(idOrPrefix, db)
+                let list = try AnchorMaintenance.anchored(document: document.id, db)
+                return ShownDocument(document: document, text: text, annotations: AnchorMaintenance.inTextOrder(list))
+            }
+        }
+    }
+
+    /// The live document `idOrPrefix` names and its current text.
+    static func documentAndText(_ idOrPrefix: String, _ db: Database) throws -> (Document, ScalarText) {
+        let id = try LookupQueries.resolve(idOrPrefix, kind: .document, db)
+        guard let record = try RecordRow.fetch(id, db)?.record, let document = Document(record) else {
+            throw GlossError(.notFound, "no document \(idOrPrefix)")
+        }
+        return (document, try LookupQueries.headText(of: document, db))
+    }
+}
