@@ -13,6 +13,12 @@ import Testing
         #expect(TerminalText.escapingControls(hostile) == "before^[]0;pwned^G^[[2J^[[H after")
     }
 
+    @Test func bytesAreEscapedLikeStrings() {
+        let hostile = "a\u{1B}]0;x\u{07}\u{9B}b\u{1B}[0m"
+        #expect(TerminalText.escapingControls(Array(hostile.utf8)) == Array(TerminalText.escapingControls(hostile).utf8))
+        #expect(TerminalText.escapingControls(Array("plain".utf8)) == Array("plain".utf8))
+    }
+
     @Test func loneCarriageReturnBackspaceAndDeleteAreEscaped() {
         // A carriage return could overwrite what was printed before it on the line.
         #expect(TerminalText.escapingControls("credible\rnot credible") == "credible^Mnot credible")

@@ -22,6 +22,11 @@ public enum TerminalText {
         } ?? text
     }
 
+    /// The same for UTF-8 bytes (output built as bytes); the same array when nothing needs escaping.
+    public static func escapingControls(_ utf8: [UInt8]) -> [UInt8] {
+        utf8.withUnsafeBufferPointer { bytes in needsEscaping(bytes) ? escaped(bytes) : nil } ?? utf8
+    }
+
     private static func needsEscaping(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         var previous: UInt8 = 0
         for byte in bytes {

@@ -14,7 +14,7 @@ enum Output {
     /// Writes `bytes` to standard output (one write of prepared UTF-8, no String built first).
     /// Errors are ignored, as `print` ignores them.
     static func write(_ bytes: [UInt8]) {
-        try? FileHandle.standardOutput.write(contentsOf: bytes)
+        try? FileHandle.standardOutput.write(contentsOf: forStandardOutput(bytes))
     }
 
     /// Writes a line to standard error (progress and notices, kept out of piped output).

@@ -19,6 +19,11 @@ extension Output {
         stdoutTerminal ? TerminalText.escapingControls(text) : text
     }
 
+    /// `bytes` (UTF-8) as they should reach standard output: control characters escaped on a terminal.
+    static func forStandardOutput(_ bytes: [UInt8]) -> [UInt8] {
+        stdoutTerminal ? TerminalText.escapingControls(bytes) : bytes
+    }
+
     /// `text` as it should reach standard error: control characters escaped on a terminal.
     static func forStandardError(_ text: String) -> String {
         stderrTerminal ? TerminalText.escapingControls(text) : text
