@@ -59,7 +59,7 @@ import Testing
         for record in samples() {
             let canonical = String(decoding: record.canonicalData(), as: UTF8.self)
             var variants = [
-                canonical.replacingOccurrences(of: ":", with: ": "),
+                canonical.replacingOccurrences(of: "\":", with: "\": "),  // a space after each member name
                 canonical.replacingOccurrences(of: ",\"kind\"", with: ", \"kind\""),
             ]
             if canonical.contains("/") { variants.append(canonical.replacingOccurrences(of: "/", with: "\\/")) }
