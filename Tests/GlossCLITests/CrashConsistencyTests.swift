@@ -163,6 +163,15 @@ import Testing
                 let (clientHash, hubHash) = (try Self.with(client) { try $0.stateHash() }, try Self.with(hub) { try $0.stateHash() })
                 if clientHash != hubHash { check(label, ["the sync after the kill did not converge"]) }
                 check(label, try StoreInvariants.violations(at: client) + StoreInvariants.violations(at: hub))
+                // A killed first sync (new records inserted without a lookup) leaves no hole in
+                // the search index: the hub's 1,500 notes and the client's own are all found.
+                let (hubFound, ownFound) = try Self.with(client) { c in
+                    (try c.search(SearchQuery(text: "hub", kind: .note, limit: 5_000)).count,
+                     try c.search(SearchQuery(text: "r\(round)", kind: .note, limit: 5_000)).count)
+                }
+                if hubFound != 1_500 || ownFound != local {
+                    check(label, ["after the re-run, search finds \(hubFound) of the hub's 1500 notes and \(ownFound) of the client's \(local)"])
+                }
             case 1:
                 // (b) Kill the server receiving a push (and the client with it).
                 let pushHub = roundDir.appendingPathComponent("push-hub.sqlite")

@@ -12,6 +12,8 @@ public struct ApplyOutcome: Sendable, Equatable {
     public var newConflicts = 0
     /// Records where one dot carried two values (counter reuse detected on another replica).
     public var dotCollisions = 0
+    /// States that made a new record (included in `changed`).
+    public var created = 0
 
     public init() {}
 }
@@ -57,42 +59,59 @@ extension ReplicaStore {
         let origin = peer?.rawValue ?? "bundle"
         let seqs = RecordRow.SeqAllocator()
         for state in states {
-            let current = try RecordRow.fetch(state.id, db)
-            if let current, current.record.kind != state.kind {
-                throw GlossError(
-                    .invalidInput, "record \(state.id) is a \(current.record.kind.rawValue) here but arrived as a \(state.kind.rawValue)")
-            }
-            let ours = current?.record.version[replicaID] ?? 0
-            let theirs = state.version[replicaID]
-            if theirs > ours {
-                throw GlossError(
-                    .counterReuse,
-                    "record \(state.id) arrived with write \(replicaID.short):\(theirs) under this replica's own ID, but this store only made \(ours). Either this store was restored from a backup or copied (run `gloss rekey` to take a new ID, then sync), or the sender forged the ID. Nothing from this batch was applied.")
-            }
-            guard let current else {
-                _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, seqs: seqs, db)
-                outcome.changed += 1
-                if state.isConflicted { outcome.newConflicts += 1 }
-                if state.hasDotCollision { outcome.dotCollisions += 1 }
-                continue
-            }
-            let merged = current.record.merged(with: state)
-            if merged == current.record {
-                outcome.unchanged += 1
-                continue
-            }
-            _ = try RecordRow.save(
-                merged, previous: current, origin: origin, sourcePeer: merged == state ? peer : nil, at: time, seqs: seqs, db)
-            outcome.changed += 1
-            if merged.isConflicted && !current.record.isConflicted { outcome.newConflicts += 1 }
-            if merged.hasDotCollision && !current.record.hasDotCollision { outcome.dotCollisions += 1 }
+            try applyOne(state, from: peer, origin: origin, at: time, seqs: seqs, into: &outcome, db)
         }
-        if let cursor {
-            try db.execute(sql: """
-                INSERT INTO sync_peers(peer_id, pull_cursor, last_sync) VALUES (?, ?, ?)
-                ON CONFLICT(peer_id) DO UPDATE SET pull_cursor = excluded.pull_cursor, last_sync = excluded.last_sync
-                """, arguments: [cursor.peer.rawValue, cursor.position, time])
-        }
+        if let cursor { try storeCursor(cursor, at: time, db) }
         return outcome
+    }
+
+    /// Merges one remote state (the general path: read the record, merge, save what changed).
+    func applyOne(
+        _ state: Record, from peer: ReplicaID?, origin: String, at time: Int64, seqs: RecordRow.SeqAllocator,
+        into outcome: inout ApplyOutcome, _ db: Database
+    ) throws {
+        let current = try RecordRow.fetch(state.id, db)
+        if let current, current.record.kind != state.kind {
+            throw GlossError(
+                .invalidInput, "record \(state.id) is a \(current.record.kind.rawValue) here but arrived as a \(state.kind.rawValue)")
+        }
+        try checkOwnCounter(state, ours: current?.record.version[replicaID] ?? 0)
+        guard let current else {
+            _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, seqs: seqs, db)
+            outcome.changed += 1
+            outcome.created += 1
+            if state.isConflicted { outcome.newConflicts += 1 }
+            if state.hasDotCollision { outcome.dotCollisions += 1 }
+            return
+        }
+        let merged = current.record.merged(with: state)
+        if merged == current.record {
+            outcome.unchanged += 1
+            return
+        }
+        _ = try RecordRow.save(
+            merged, previous: current, origin: origin, sourcePeer: merged == state ? peer : nil, at: time, seqs: seqs, db)
+        outcome.changed += 1
+        if merged.isConflicted && !current.record.isConflicted { outcome.newConflicts += 1 }
+        if merged.hasDotCollision && !current.record.hasDotCollision { outcome.dotCollisions += 1 }
+    }
+
+    /// Refuses a state carrying a write under this replica's own ID beyond `ours` (what this
+    /// store has made of that record).
+    func checkOwnCounter(_ state: Record, ours: UInt64) throws {
+        let theirs = state.version[replicaID]
+        if theirs > ours {
+            throw GlossError(
+                .counterReuse,
+                "record \(state.id) arrived with write \(replicaID.short):\(theirs) under this replica's own ID, but this store only made \(ours). Either this store was restored from a backup or copied (run `gloss rekey` to take a new ID, then sync), or the sender forged the ID. Nothing from this batch was applied.")
+        }
+    }
+
+    /// Stores a pull cursor (in the caller's transaction).
+    func storeCursor(_ cursor: PullCursor, at time: Int64, _ db: Database) throws {
+        try db.cachedStatement(sql: """
+            INSERT INTO sync_peers(peer_id, pull_cursor, last_sync) VALUES (?, ?, ?)
+            ON CONFLICT(peer_id) DO UPDATE SET pull_cursor = excluded.pull_cursor, last_sync = excluded.last_sync
+            """).execute(arguments: [cursor.peer.rawValue, cursor.position, time])
     }
 }

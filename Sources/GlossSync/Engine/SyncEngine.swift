@@ -110,12 +110,18 @@ public struct SyncEngine: Sendable {
         // The next page is fetched while the current one is merged: the network and the
         // database work at the same time, and memory holds at most two pages.
         var pending = fetchPage(since: since, counter: counter)
+        // A first sync brings mostly new records: insert them without looking each one up first
+        // while pages keep being mostly new (a resumed first sync switches it on after a page).
+        var insertFirst = since == 0
         while true {
             let page = try await pending.value
             let more = page.hasMore && page.next > since  // a page that does not move would loop forever
             let next = more ? fetchPage(since: page.next, counter: counter) : nil
             do {
-                let outcome = try store.apply(page.states, from: peer, cursor: PullCursor(peer: peer, position: page.next))
+                let outcome = try store.apply(
+                    page.states, canonical: page.canonical, from: peer, cursor: PullCursor(peer: peer, position: page.next),
+                    insertFirst: insertFirst)
+                insertFirst = outcome.created * 2 >= page.states.count && !page.states.isEmpty
                 summary.newConflicts += outcome.newConflicts
                 summary.dotCollisions += outcome.dotCollisions
             } catch {

@@ -13,6 +13,12 @@ public protocol SyncStore: Sendable {
     func changes(since cursor: Int64, limit: Int, maxBytes: Int, excluding peer: ReplicaID?) throws -> ChangeBatch
     /// Merges states in one transaction, storing `cursor` with them.
     func apply(_ states: [GlossCore.Record], from peer: ReplicaID?, cursor: PullCursor?) throws -> ApplyOutcome
+    /// Merges pulled states like `apply`; `canonical[i]` is the canonical encoding of `states[i]`
+    /// when known, and `insertFirst` says most states are expected to be new records (a first
+    /// sync). Stores that have no faster way fall back to `apply`.
+    func apply(
+        _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
+    ) throws -> ApplyOutcome
     /// The pull and push cursors kept for `peer`.
     func cursors(for peer: ReplicaID) throws -> PeerCursors
     /// Records that `peer` acknowledged this replica's feed up to `position`.
@@ -27,6 +33,14 @@ public protocol SyncStore: Sendable {
     func requireRekey(_ reason: String) throws
     /// Server side: accepts or refuses a peer's epoch move.
     func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool
+}
+
+extension SyncStore {
+    public func apply(
+        _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
+    ) throws -> ApplyOutcome {
+        try apply(states, from: peer, cursor: cursor)
+    }
 }
 
 extension ReplicaStore: SyncStore {}

@@ -30,13 +30,17 @@ public struct ChangesPage: Sendable {
     public var hasMore: Bool
     /// Bytes of the body as transferred (compressed when it was).
     public var wireBytes: Int
+    /// For each state, the bytes it arrived as when they are its canonical encoding (what a
+    /// server sends), else nil: the store keeps them as they are instead of encoding again.
+    public var canonical: [Data?]
 
     /// A page.
-    public init(states: [GlossCore.Record], next: Int64, hasMore: Bool, wireBytes: Int) {
+    public init(states: [GlossCore.Record], next: Int64, hasMore: Bool, wireBytes: Int, canonical: [Data?]? = nil) {
         self.states = states
         self.next = next
         self.hasMore = hasMore
         self.wireBytes = wireBytes
+        self.canonical = canonical ?? Array(repeating: nil, count: states.count)
     }
 
     /// Decodes a `GET /v1/changes` body (gzip or plain), validating every state.
@@ -50,11 +54,17 @@ public struct ChangesPage: Sendable {
             }
             return try JSONReader.read(json) { reader in
                 var states: [GlossCore.Record]?, next: Int64?, hasMore: Bool?
+                var canonical: [Data?] = []
                 try reader.object { reader, key in
                     switch key {
                     case "states":
                         var list: [GlossCore.Record] = []
-                        try reader.array { reader in list.append(try reader.record()) }
+                        canonical = []
+                        try reader.array { reader in
+                            let (record, bytes) = try reader.recordKeepingCanonicalBytes()
+                            list.append(record)
+                            canonical.append(bytes)
+                        }
                         states = list
                     case "next": next = try reader.int64()
                     case "hasMore": hasMore = try reader.literalBool()
@@ -64,7 +74,7 @@ public struct ChangesPage: Sendable {
                 guard let states else { throw reader.missing("states") }
                 guard let next else { throw reader.missing("next") }
                 guard let hasMore else { throw reader.missing("hasMore") }
-                return ChangesPage(states: states, next: next, hasMore: hasMore, wireBytes: body.count)
+                return ChangesPage(states: states, next: next, hasMore: hasMore, wireBytes: body.count, canonical: canonical)
             }
         } catch let error as GlossError where error.code == .invalidInput {
             throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(error.message); nothing from it was applied", cause: error)

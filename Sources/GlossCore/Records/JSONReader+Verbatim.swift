@@ -1,0 +1,16 @@
+import Foundation
+
+extension JSONReader {
+    /// One record state, validated as `record()` does, with the exact bytes it was read from.
+    ///
+    /// The bytes are returned only when they are the record's canonical encoding (the form a
+    /// server sends), so a receiver can store them as they are instead of encoding the record
+    /// again; `nil` otherwise (the caller then encodes the record itself).
+    public mutating func recordKeepingCanonicalBytes() throws -> (Record, Data?) {
+        skipWhitespace()
+        let start = i
+        let record = try record()
+        let slice = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<i])
+        return (record, RecordJSON.matchesCanonicalEncoding(record, slice) ? Data(slice) : nil)
+    }
+}
