@@ -56,6 +56,19 @@ enum RecordRow {
         }
     }
 
+    /// A new record's row: id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at.
+    static let insertRecordSQL = """
+        INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// A history row: record_id, seq, applied_at, origin, authors, dots, previous (the state it
+    /// superseded; its own state is stored once, elsewhere: see `historyStateSQL`).
+    static let insertHistorySQL = """
+        INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state, previous)
+        VALUES (?, ?, ?, ?, ?, ?, X'', ?)
+        """
+
     /// Saves `record` as the new state of its row, with a new feed position (from `seqs`, one
     /// allocator per transaction; the search index catches up from it) and a history row. `previous` is the
     /// state it replaces (nil for a new record).
@@ -66,7 +79,6 @@ enum RecordRow {
         let seq = try seqs.allocate(db)
         let data = record.canonicalData()
         let parent = record.string(FieldName.document)
-        let rowID: Int64
         if let previous {
             let statement = try db.cachedStatement(sql: """
                 UPDATE records SET state = ?, seq = ?, source_peer = ?, deleted = ?, conflicted = ?,
@@ -75,23 +87,15 @@ enum RecordRow {
             try statement.execute(arguments: [
                 data, seq, sourcePeer?.rawValue, record.isDeleted, record.isConflicted, parent, time, previous.rowID,
             ])
-            rowID = previous.rowID
         } else {
-            let statement = try db.cachedStatement(sql: """
-                INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
+            let statement = try db.cachedStatement(sql: insertRecordSQL)
             try statement.execute(arguments: [
                 record.id, record.kind.rawValue, parent, data, seq, sourcePeer?.rawValue,
                 record.isDeleted, record.isConflicted, time,
             ])
-            rowID = db.lastInsertedRowID
         }
         let newDots = newDots(in: record, since: previous?.record.version ?? VersionVector())
-        let history = try db.cachedStatement(sql: """
-            INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state, previous)
-            VALUES (?, ?, ?, ?, ?, ?, X'', ?)
-            """)
+        let history = try db.cachedStatement(sql: insertHistorySQL)
         // The new state is stored once, in `records`; the superseded one leaves `records` and is
         // kept here (see `historyStateSQL`).
         try history.execute(arguments: [record.id, seq, time, origin, authorsText(newDots), dotsText(newDots), previous?.data])

@@ -14,7 +14,8 @@ extension ReplicaStore {
     ///   twice) does it take the general path (read, merge, save). Worth it while most states
     ///   are new; the result is the same either way.
     ///
-    /// History, feed positions, search entries and the counter-reuse check are those of `apply`.
+    /// History, feed positions and the counter-reuse check are those of `apply`; the search
+    /// index follows the feed as after any write (`SearchIndexer`).
     @discardableResult
     public func apply(
         _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
@@ -46,8 +47,7 @@ extension ReplicaStore {
             // A state with a write under our own ID needs the stored record to be checked.
             if insertFirst && state.version[replicaID] == 0 {
                 let data = canonical[index] ?? state.canonicalData()
-                if let rowID = try rows.insert(state, data: data, seq: seqs.allocate(db), sourcePeer: peer, origin: origin, at: time, db) {
-                    try SearchIndexer.update(state, rowID: rowID, replacing: nil, db)
+                if try rows.insert(state, data: data, seq: seqs.allocate(db), sourcePeer: peer, origin: origin, at: time, db) {
                     outcome.changed += 1
                     outcome.created += 1
                     if state.isConflicted { outcome.newConflicts += 1 }
@@ -70,20 +70,15 @@ private struct NewRecordRows {
     let history: Statement
 
     init(_ db: Database) throws {
-        insert = try db.cachedStatement(sql: """
-            INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING
-            """)
-        history = try db.cachedStatement(sql: """
-            INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, ?)
-            """)
+        insert = try db.cachedStatement(sql: RecordRow.insertRecordSQL + " ON CONFLICT(id) DO NOTHING")
+        history = try db.cachedStatement(sql: RecordRow.insertHistorySQL)
     }
 
-    /// Inserts `record` as a new row with its history row; nil (and nothing written) when a
+    /// Inserts `record` as a new row with its history row; false (and nothing written) when a
     /// record with its ID exists.
     func insert(
         _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64, _ db: Database
-    ) throws -> Int64? {
+    ) throws -> Bool {
         let s = insert.sqliteStatement
         sqlite3_reset(s)
         bindText(s, 1, record.id)
@@ -96,8 +91,7 @@ private struct NewRecordRows {
         sqlite3_bind_int64(s, 8, record.isConflicted ? 1 : 0)
         sqlite3_bind_int64(s, 9, time)
         try step(s, db)
-        guard sqlite3_changes(db.sqliteConnection) == 1 else { return nil }
-        let rowID = db.lastInsertedRowID
+        guard sqlite3_changes(db.sqliteConnection) == 1 else { return false }
 
         let dots = RecordRow.newDots(in: record, since: VersionVector())
         let h = history.sqliteStatement
@@ -106,11 +100,11 @@ private struct NewRecordRows {
         sqlite3_bind_int64(h, 2, seq)
         sqlite3_bind_int64(h, 3, time)
         bindText(h, 4, origin)
-        bindText(h, 5, Set(dots.map(\.replica.rawValue)).sorted().joined(separator: ","))
-        bindText(h, 6, dots.map { "\($0.replica.rawValue):\($0.counter)" }.joined(separator: ","))
-        bindBlob(h, 7, data)
+        bindText(h, 5, RecordRow.authorsText(dots))
+        bindText(h, 6, RecordRow.dotsText(dots))
+        sqlite3_bind_null(h, 7)  // no previous state: the record is new
         try step(h, db)
-        return rowID
+        return true
     }
 
     private func step(_ s: SQLiteStatement, _ db: Database) throws {
