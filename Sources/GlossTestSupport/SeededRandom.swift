@@ -14,6 +14,9 @@ public struct SeededRandom: RandomNumberGenerator, Sendable {
         return z ^ (z >> 31)
     }
 
+    /// A number in `0..<n` (n > 0).
+    public mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
+
     /// A random element of a non-empty array.
     public mutating func pick<T>(_ items: [T]) -> T { items[Int.random(in: 0..<items.count, using: &self)] }
 

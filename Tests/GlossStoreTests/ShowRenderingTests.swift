@@ -10,26 +10,13 @@ import Testing
 /// prints (every annotation decoded from its record state, anchored afresh, rendered with the
 /// original renderer).
 @Suite struct ShowRenderingTests {
-    /// A deterministic generator (splitmix64).
-    struct Generator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-        mutating func int(_ n: Int) -> Int { Int(next() % UInt64(n)) }
-    }
-
     static let words = [
         "Russian", "forces", "base", "Hmeimim", "withdrawal", "équipe", "naïve", "Войска", "базы", "Сирия",
         "q\u{301}uiet", "👍🏽", "🇸🇾", "東京", "said", "the", "of", "and", "3,000", "“quoted”",
     ]
 
     static func text(seed: UInt64, sentences: Int) -> String {
-        var g = Generator(state: seed)
+        var g = SeededRandom(seed: seed)
         var out = ""
         for i in 0..<sentences {
             out += (0..<(4 + g.int(10))).map { _ in words[g.int(words.count)] }.joined(separator: " ") + ". "
@@ -59,7 +46,7 @@ import Testing
         guard case .imported(let document, _) = try store.importDocuments([ImportItem(name: "t", text: first, source: DocumentSource(title: "Show"))])[0] else {
             throw GlossError(.conflict, "not imported")
         }
-        var g = Generator(state: 7)
+        var g = SeededRandom(seed: 7)
         func annotateSome(_ n: Int) throws -> [Annotation] {
             let head = try store.headText(of: try store.document(document.id))
             let cuts = boundaries(head)

@@ -92,7 +92,7 @@ import Testing
         let (client, d1) = try TestStores.make(name: "client")
         defer { d0.remove(); d1.remove() }
         try Self.notes(hub, 0..<20, prefix: "h", word: "withdrawn")
-        let dying = DyingTransport(inner: InProcessTransport(store: hub, maxBatchRecords: 4), pages: 2)
+        let dying = DiesAfter(inner: InProcessTransport(store: hub, maxBatchRecords: 4), pages: 2)
         await #expect(throws: GlossError.self) { _ = try await Self.sync(client, dying) }
         #expect(try client.cursors(for: hub.replicaID).pull == 8)
         #expect(try client.search(SearchQuery(text: "withdrawn", limit: 100)).count == 8)
@@ -102,26 +102,5 @@ import Testing
         #expect(try client.historyCount() == 20)
         #expect(try StoreInvariants.violations(in: client).isEmpty)
         #expect(try client.search(SearchQuery(text: "withdrawn", limit: 100)).count == 20)
-    }
-}
-
-/// A connection that dies for good after serving `pages` pages.
-private struct DyingTransport: SyncTransport {
-    let inner: InProcessTransport
-    let pages: Int
-    let served = Counter()
-    var peerDescription: String { "dying peer" }
-    func info() async throws -> InfoResponse { try await inner.info() }
-    func session(_ request: SessionRequest) async throws { try await inner.session(request) }
-    func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
-        guard served.next() <= pages else { throw GlossError(.transport, "connection reset") }
-        return try await inner.changes(since: since, limit: limit, peer: peer)
-    }
-    func push(_ body: Data) async throws -> PushResponse { throw GlossError(.transport, "connection reset") }
-
-    final class Counter: @unchecked Sendable {  // guarded by `lock`
-        private let lock = NSLock()
-        private var count = 0
-        func next() -> Int { lock.withLock { count += 1; return count } }
     }
 }
