@@ -36,6 +36,22 @@ import Testing
         }
     }
 
+    @Test func servingWithoutATokenWarnsWithThePortActuallyBound() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-serve-notoken")
+        defer { dir.remove() }
+        let store = dir.path("hub.sqlite")
+        try ReplicaStore.create(at: store, name: "hub").close()
+        let server = try ServeProcess(store: store, token: nil)
+        defer { server.stop() }
+        // Started with --port 0: the warning must name the port a client can actually reach. It
+        // is written before the "listening on" line, but on another pipe: wait for it (bounded).
+        let deadline = Date().addingTimeInterval(10)
+        while !server.standardError.contains("warning") && Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        #expect(server.standardError.contains("anyone who can reach 127.0.0.1:\(server.port) can read and write this store"), "\(server.standardError)")
+        #expect(!server.standardError.contains("127.0.0.1:0 "), "\(server.standardError)")
+        #expect(server.stop() == 0)
+    }
+
     @Test func aSmallMaxBodyGets413OnABigPushAndChangesNothing() throws {
         let dir = try TemporaryDirectory(prefix: "gloss-serve-maxbody")
         defer { dir.remove() }

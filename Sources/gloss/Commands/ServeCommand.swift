@@ -67,14 +67,15 @@ struct ServeCommand: AsyncParsableCommand {
         let store = try storeOptions.open()
         var logger = Logger(label: "gloss.serve")
         logger.logLevel = .info
-        if secret == nil {
-            Output.note("gloss: warning: serving without a token; anyone who can reach \(host):\(port) can read and write this store")
-        }
         let configuration = SyncServerConfiguration(
             host: host, port: port, token: secret, maxBodyBytes: maxBody, idleTimeout: .nanoseconds(Int64(idleTimeout * 1e9)),
             requestTimeout: .nanoseconds(Int64(requestTimeout * 1e9)), maxConnections: maxConnections)
         let host = self.host
         try await SyncServer.run(store: store, configuration: configuration, logger: logger) { port in
+            // Warned once the port is bound, so `--port 0` names the port actually reachable.
+            if secret == nil {
+                Output.note("gloss: warning: serving without a token; anyone who can reach \(host):\(port) can read and write this store")
+            }
             FileHandle.standardOutput.write(Data("listening on http://\(host):\(port)\n".utf8))
         }
         try store.close()
