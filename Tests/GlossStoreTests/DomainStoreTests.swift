@@ -117,6 +117,10 @@ import Testing
         #expect(Set(try store.search(SearchQuery(text: "soldiers", tag: "troops")).map(\.id)) == [ann.id, note.id])
         #expect(Set(try store.search(SearchQuery(text: "soldiers", document: second.id)).map(\.id)) == [second.id])
         #expect(try store.search(SearchQuery(text: "\"3,000 and 6,000\"", kind: .document)).map(\.id) == [first.id])
+        // Found by its tag alone: the snippet shows where it matched, not an empty line.
+        let byTag = try store.search(SearchQuery(text: "troops", kind: .annotation))
+        #expect(byTag.map(\.id) == [ann.id])
+        #expect(byTag.first?.snippet == "tags: «troops»")
         // Deleting removes from search.
         _ = try store.delete(ann.id)
         #expect(try store.search(SearchQuery(text: "soldiers", kind: .annotation)).isEmpty)

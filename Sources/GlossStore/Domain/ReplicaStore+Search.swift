@@ -13,6 +13,7 @@ extension ReplicaStore {
             let rows = try Row.fetchAll(db, sql: """
                 SELECT records.id AS id, records.state AS state,
                        snippet(search, 1, '«', '»', '…', 16) AS body, snippet(search, 0, '«', '»', '…', 16) AS titleSnippet,
+                       snippet(search, 2, '«', '»', '…', 16) AS tagsSnippet,
                        bm25(search, 4.0, 1.0, 2.0) AS rank
                 FROM search JOIN records ON records.rowid = search.rowid
                 WHERE search MATCH ? AND records.deleted = 0
@@ -29,9 +30,7 @@ extension ReplicaStore {
             }
             for row in rows {
                 let record = try Record.decode(row["state"] as Data)
-                let bodySnippet: String = row["body"] ?? ""
-                let titleSnippet: String = row["titleSnippet"] ?? ""
-                let snippet = bodySnippet.contains("«") ? bodySnippet : titleSnippet
+                let snippet = Self.snippet(body: row["body"], title: row["titleSnippet"], tags: row["tagsSnippet"])
                 let rank: Double = row["rank"]
                 var hit: SearchHit? = nil
                 switch record.kind {
@@ -61,6 +60,16 @@ extension ReplicaStore {
             }
             return hits
         }
+    }
+
+    /// The snippet of a hit: the column where the query matched (body, else title, else tags,
+    /// shown as `tags: …`), so a record found by its tag alone does not show an empty line.
+    static func snippet(body: String?, title: String?, tags: String?) -> String {
+        let body = body ?? "", title = title ?? "", tags = tags ?? ""
+        if body.contains("«") { return body }
+        if title.contains("«") { return title }
+        if tags.contains("«") { return "tags: " + tags }
+        return body.isEmpty ? title : body
     }
 
     /// Brings the search index up to date with every change so far (searching does it itself);
