@@ -64,6 +64,13 @@ extension Record: Codable {
     /// The canonical encoding: equal records give equal bytes (keys and siblings sorted).
     public func canonicalData() -> Data { RecordJSON.encode(self) }
 
+    /// Replaces the contents of `buffer` with the canonical encoding (the bytes of
+    /// `canonicalData()`), keeping its capacity: for writers that encode many states in a row.
+    public func canonicalData(into buffer: inout [UInt8]) {
+        buffer.removeAll(keepingCapacity: true)
+        RecordJSON.encode(self, appendingTo: &buffer)
+    }
+
     /// Decodes a record from its canonical JSON, validating it (IDs, kinds, counters, and every
     /// dot covered by the record's vector). Errors are `GlossError(.invalidInput)`.
     public static func decode(_ data: Data) throws -> Record { try RecordJSON.decode(data) }

@@ -83,17 +83,24 @@ public struct Record: Hashable, Sendable {
     public func merged(with other: Record) -> Record {
         precondition(id == other.id, "merging different records")
         if self == other { return self }
-        var outFields: [String: MultiValueRegister] = [:]
-        for key in Set(fields.keys).union(other.fields.keys) {
-            let merged = MultiValueRegister.merge(
-                fields[key] ?? MultiValueRegister(), version,
-                other.fields[key] ?? MultiValueRegister(), other.version)
+        // Every key of either side, each once: this side's keys, then the other side's new ones
+        // (no set of the union is built).
+        var outFields: [String: MultiValueRegister] = Dictionary(minimumCapacity: fields.count)
+        for (key, mine) in fields {
+            let merged = MultiValueRegister.merge(mine, version, other.fields[key] ?? MultiValueRegister(), other.version)
+            if !merged.isEmpty { outFields[key] = merged }
+        }
+        for (key, theirs) in other.fields where fields[key] == nil {
+            let merged = MultiValueRegister.merge(MultiValueRegister(), version, theirs, other.version)
             if !merged.isEmpty { outFields[key] = merged }
         }
         var outSets: [String: AddWinsSet] = [:]
-        for key in Set(sets.keys).union(other.sets.keys) {
-            let merged = AddWinsSet.merge(
-                sets[key] ?? AddWinsSet(), version, other.sets[key] ?? AddWinsSet(), other.version)
+        for (key, mine) in sets {
+            let merged = AddWinsSet.merge(mine, version, other.sets[key] ?? AddWinsSet(), other.version)
+            if !merged.isEmpty { outSets[key] = merged }
+        }
+        for (key, theirs) in other.sets where sets[key] == nil {
+            let merged = AddWinsSet.merge(AddWinsSet(), version, theirs, other.version)
             if !merged.isEmpty { outSets[key] = merged }
         }
         return Record(id: id, kind: kind, version: version.merged(with: other.version), fields: outFields, sets: outSets)
@@ -116,17 +123,14 @@ public struct Record: Hashable, Sendable {
     }
 
     mutating func assign(_ field: String, _ sibling: Sibling) {
-        var register = fields[field] ?? MultiValueRegister()
-        register.assign(sibling)
-        fields[field] = register
+        // In place: no copy of the register out of the dictionary and back.
+        fields[field, default: MultiValueRegister()].assign(sibling)
     }
 
     mutating func clear(_ field: String) { fields[field] = nil }
 
     mutating func add(_ element: String, to set: String, dot: Dot) {
-        var s = sets[set] ?? AddWinsSet()
-        s.add(element, dot: dot)
-        sets[set] = s
+        sets[set, default: AddWinsSet()].add(element, dot: dot)
     }
 
     mutating func remove(_ element: String, from set: String) {

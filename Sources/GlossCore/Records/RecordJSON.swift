@@ -13,6 +13,13 @@ enum RecordJSON {
     static func encode(_ record: Record) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(160 + 120 * record.fields.count)
+        encode(record, appendingTo: &out)
+        return Data(out)
+    }
+
+    /// Appends the canonical encoding of `record` to `out` (the store's write path reuses one
+    /// buffer for a whole transaction instead of making a `Data` per state).
+    static func encode(_ record: Record, appendingTo out: inout [UInt8]) {
         out.append(ascii: "{\"f\":{")
         var first = true
         for (name, register) in record.fields.sorted(by: { $0.key < $1.key }) {
@@ -74,7 +81,6 @@ enum RecordJSON {
             writeInt(counter, &out)
         }
         out.append(ascii: "}}")
-        return Data(out)
     }
 
     private static func writeInt(_ n: UInt64, _ out: inout [UInt8]) {

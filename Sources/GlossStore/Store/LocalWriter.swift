@@ -11,7 +11,8 @@ public final class LocalWriter {
     public let replicaID: ReplicaID
     /// The time stamped on this transaction's writes (ms since 1970).
     public let time: Int64
-    private let seqs = RecordRow.SeqAllocator()
+    /// Feed positions, prepared statements and buffers shared by this transaction's writes.
+    private let batch = RecordRow.Batch()
 
     init(db: Database, replicaID: ReplicaID, time: Int64) {
         self.db = db
@@ -20,19 +21,25 @@ public final class LocalWriter {
     }
 
     /// The current state of a record, if it exists.
-    public func record(_ id: String) throws -> GlossCore.Record? { try RecordRow.fetch(id, db)?.record }
+    public func record(_ id: String) throws -> GlossCore.Record? {
+        try RecordRow.fetch(id, with: batch.statements(db).select, db)?.record
+    }
 
     /// Applies one local operation to record `id` (created with `kind` if new) and saves it.
     @discardableResult
     public func update(_ id: String, kind: RecordKind, _ body: (inout RecordEdit) throws -> Void) throws -> GlossCore.Record {
         guard Record.isValidID(id) else { throw GlossError(.invalidInput, "invalid record ID \(id.debugDescription)") }
-        let current = try RecordRow.fetch(id, db)
+        let current = try RecordRow.fetch(id, with: batch.statements(db).select, db)
         if let current, current.record.kind != kind {
             throw GlossError(.invalidInput, "\(id) is a \(current.record.kind.rawValue), not a \(kind.rawValue)")
         }
         var record = current?.record ?? Record(id: id, kind: kind)
         try record.edit(by: replicaID, at: time) { edit in try body(&edit) }
-        _ = try RecordRow.save(record, previous: current, origin: "local", sourcePeer: nil, at: time, seqs: seqs, db)
+        // The edit advanced this replica's counter once and nothing else in the vector: its one
+        // new write is this dot.
+        let dot = Dot(replica: replicaID, counter: record.version[replicaID])
+        _ = try RecordRow.save(
+            record, previous: current, origin: "local", sourcePeer: nil, at: time, seqs: batch, localDot: dot, db)
         return record
     }
 }

@@ -12,6 +12,10 @@ enum RecordRow {
         let record: Record
         /// The stored bytes of `record` (kept in history when this state is superseded).
         let data: Data
+        /// The row's indexed columns as stored: a save rewrites them (and their index entries)
+        /// only when they change.
+        var parent: String? = nil
+        var conflicted = false
     }
 
     /// A history row's state, for a query over `history` aliased `h`.
@@ -28,12 +32,24 @@ enum RecordRow {
             (SELECT records.state FROM records WHERE records.id = h.record_id)) END
         """
 
+    static let selectSQL = "SELECT rowid, state, parent, conflicted FROM records WHERE id = ?"
+
     static func fetch(_ id: String, _ db: Database) throws -> Current? {
-        let statement = try db.cachedStatement(sql: "SELECT rowid, state FROM records WHERE id = ?")
-        guard let row = try Row.fetchOne(statement, arguments: [id]) else { return nil }
-        let data: Data = row[1]
+        try fetch(id, with: RawStatement(db, sql: selectSQL), db)
+    }
+
+    /// `fetch` with the select statement of a transaction's `Batch`.
+    static func fetch(_ id: String, with select: RawStatement, _ db: Database) throws -> Current? {
+        select.reset()
+        select.bind(1, id)
+        guard try select.step(db) else { return nil }
+        let rowID = select.int64(0)
+        let data = select.data(1)
+        let parent = select.text(2)
+        let conflicted = select.int64(3) != 0
+        select.reset()
         do {
-            return Current(rowID: row[0], record: try Record.decode(data), data: data)
+            return Current(rowID: rowID, record: try Record.decode(data), data: data, parent: parent, conflicted: conflicted)
         } catch {
             throw GlossError(.io, "record \(id) is unreadable in the store: \(error)", cause: error)
         }
@@ -44,15 +60,59 @@ enum RecordRow {
         return (try Int64.fetchOne(statement) ?? 0) + 1
     }
 
-    /// Hands out feed positions within one transaction: the first from the table, the rest
-    /// counted on (one `MAX(seq)` query per transaction instead of one per saved state).
-    final class SeqAllocator {
+    /// One transaction's saves: hands out feed positions (the first from the table, the rest
+    /// counted on: one `MAX(seq)` query per transaction instead of one per saved state), and
+    /// keeps what every save reuses: the prepared statements, bound through SQLite's C API, and
+    /// the buffers states and history texts are encoded into. Make one per transaction.
+    final class Batch {
         private var next: Int64?
+        private var prepared: Statements?
+        /// The state being saved, canonically encoded.
+        fileprivate var state: [UInt8] = []
+        /// The history row's authors and dots texts.
+        fileprivate var authors: [UInt8] = []
+        fileprivate var dots: [UInt8] = []
+
+        init() {}
 
         func allocate(_ db: Database) throws -> Int64 {
             let seq = try next ?? RecordRow.nextSeq(db)
             next = seq + 1
             return seq
+        }
+
+        /// The statements of `RecordRow`, prepared on first use.
+        func statements(_ db: Database) throws -> Statements {
+            if let prepared { return prepared }
+            let made = try Statements(db)
+            prepared = made
+            return made
+        }
+
+        /// The update setting `parent` and `conflicted` only when they change (see `updateRecordSQL`).
+        private var updates: [RawStatement?] = [nil, nil, nil, nil]
+
+        func update(parent: Bool, conflicted: Bool, _ db: Database) throws -> RawStatement {
+            let index = (parent ? 1 : 0) + (conflicted ? 2 : 0)
+            if let statement = updates[index] { return statement }
+            let made = try RawStatement(db, sql: RecordRow.updateRecordSQL(parent: parent, conflicted: conflicted))
+            updates[index] = made
+            return made
+        }
+    }
+
+    /// The former name of `Batch`.
+    typealias SeqAllocator = Batch
+
+    struct Statements {
+        let select: RawStatement
+        let insert: RawStatement
+        let history: RawStatement
+
+        init(_ db: Database) throws {
+            select = try RawStatement(db, sql: RecordRow.selectSQL)
+            insert = try RawStatement(db, sql: RecordRow.insertRecordSQL)
+            history = try RawStatement(db, sql: RecordRow.insertHistorySQL)
         }
     }
 
@@ -62,6 +122,14 @@ enum RecordRow {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
         """
 
+    /// A record's new state: state, seq, source_peer, deleted, updated_at, rowid, then, when
+    /// set, parent and conflicted. Those two are indexed: setting one, even to its value, makes
+    /// SQLite rewrite its index entries, so they are set only when they change.
+    static func updateRecordSQL(parent: Bool, conflicted: Bool) -> String {
+        "UPDATE records SET state = ?1, seq = ?2, source_peer = ?3, deleted = ?4, updated_at = ?5"
+            + (parent ? ", parent = ?7" : "") + (conflicted ? ", conflicted = ?8" : "") + " WHERE rowid = ?6"
+    }
+
     /// A history row: record_id, seq, applied_at, origin, authors, dots, previous (the state it
     /// superseded; its own state is stored once, elsewhere: see `historyStateSQL`).
     static let insertHistorySQL = """
@@ -69,37 +137,105 @@ enum RecordRow {
         VALUES (?, ?, ?, ?, ?, ?, X'', ?)
         """
 
-    /// Saves `record` as the new state of its row, with a new feed position (from `seqs`, one
-    /// allocator per transaction; the search index catches up from it) and a history row. `previous` is the
-    /// state it replaces (nil for a new record).
+    /// Saves `record` as the new state of its row, with a new feed position (from `batch`, one
+    /// per transaction; the search index catches up from it) and a history row. `previous` is the
+    /// state it replaces (nil for a new record). `localDot`, for a local operation, is the one
+    /// write it made (the history row's dots, without comparing version vectors).
     static func save(
         _ record: Record, previous: Current?, origin: String, sourcePeer: ReplicaID?, at time: Int64,
-        seqs: SeqAllocator, _ db: Database
+        seqs batch: Batch, localDot: Dot? = nil, _ db: Database
     ) throws -> Int64 {
-        let seq = try seqs.allocate(db)
-        let data = record.canonicalData()
+        let seq = try batch.allocate(db)
+        let statements = try batch.statements(db)
+        record.canonicalData(into: &batch.state)
         let parent = record.string(FieldName.document)
         if let previous {
-            let statement = try db.cachedStatement(sql: """
-                UPDATE records SET state = ?, seq = ?, source_peer = ?, deleted = ?, conflicted = ?,
-                    parent = ?, updated_at = ? WHERE rowid = ?
-                """)
-            try statement.execute(arguments: [
-                data, seq, sourcePeer?.rawValue, record.isDeleted, record.isConflicted, parent, time, previous.rowID,
-            ])
+            let conflicted = record.isConflicted
+            let setParent = parent != previous.parent, setConflicted = conflicted != previous.conflicted
+            let update = try batch.update(parent: setParent, conflicted: setConflicted, db)
+            update.reset()
+            batch.state.withUnsafeBytes { update.bindBlob(1, $0) }
+            update.bind(2, seq)
+            update.bind(3, sourcePeer?.rawValue)
+            update.bind(4, record.isDeleted)
+            update.bind(5, time)
+            update.bind(6, previous.rowID)
+            if setParent { update.bind(7, parent) }
+            if setConflicted { update.bind(8, conflicted) }
+            try update.execute(db)
         } else {
-            let statement = try db.cachedStatement(sql: insertRecordSQL)
-            try statement.execute(arguments: [
-                record.id, record.kind.rawValue, parent, data, seq, sourcePeer?.rawValue,
-                record.isDeleted, record.isConflicted, time,
-            ])
+            let insert = statements.insert
+            insert.reset()
+            insert.bind(1, record.id)
+            insert.bind(2, record.kind.rawValue)
+            insert.bind(3, parent)
+            batch.state.withUnsafeBytes { insert.bindBlob(4, $0) }
+            insert.bind(5, seq)
+            insert.bind(6, sourcePeer?.rawValue)
+            insert.bind(7, record.isDeleted)
+            insert.bind(8, record.isConflicted)
+            insert.bind(9, time)
+            try insert.execute(db)
         }
-        let newDots = newDots(in: record, since: previous?.record.version ?? VersionVector())
-        let history = try db.cachedStatement(sql: insertHistorySQL)
         // The new state is stored once, in `records`; the superseded one leaves `records` and is
         // kept here (see `historyStateSQL`).
-        try history.execute(arguments: [record.id, seq, time, origin, authorsText(newDots), dotsText(newDots), previous?.data])
+        try appendHistory(
+            record.id, seq: seq, at: time, origin: origin,
+            dots: localDot.map { [$0] } ?? newDots(in: record, since: previous?.record.version ?? VersionVector()),
+            previous: previous?.data, statements.history, batch, db)
         return seq
+    }
+
+    /// Appends a record's history row (see `insertHistorySQL`).
+    static func appendHistory(
+        _ id: String, seq: Int64, at time: Int64, origin: String, dots: [Dot], previous: Data?,
+        _ history: RawStatement, _ batch: Batch, _ db: Database
+    ) throws {
+        history.reset()
+        history.bind(1, id)
+        history.bind(2, seq)
+        history.bind(3, time)
+        history.bind(4, origin)
+        if dots.count == 1 {
+            history.bind(5, dots[0].replica.rawValue)
+        } else {
+            authorsText(dots, into: &batch.authors)
+            batch.authors.withUnsafeBufferPointer { history.bindText(5, $0) }
+        }
+        dotsText(dots, into: &batch.dots)
+        batch.dots.withUnsafeBufferPointer { history.bindText(6, $0) }
+        history.bind(7, previous)
+        try history.execute(db)
+    }
+
+    /// `authorsText` as UTF-8, into `out` (replacing its contents).
+    static func authorsText(_ dots: [Dot], into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        for (i, replica) in (dots.count == 1 ? [dots[0].replica] : dots.map(\.replica).sorted()).enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: replica.rawValue.utf8)
+        }
+    }
+
+    /// `dotsText` as UTF-8, into `out` (replacing its contents).
+    static func dotsText(_ dots: [Dot], into out: inout [UInt8]) {
+        out.removeAll(keepingCapacity: true)
+        for (i, dot) in dots.enumerated() {
+            if i > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: dot.replica.rawValue.utf8)
+            out.append(UInt8(ascii: ":"))
+            appendDecimal(dot.counter, &out)
+        }
+    }
+
+    private static func appendDecimal(_ n: UInt64, _ out: inout [UInt8]) {
+        let start = out.count
+        var rest = n
+        repeat {
+            out.append(UInt8(ascii: "0") + UInt8(rest % 10))
+            rest /= 10
+        } while rest > 0
+        out[start...].reverse()
     }
 
     /// The replicas of `dots`, sorted, comma-separated.

@@ -57,7 +57,7 @@ extension ReplicaStore {
         var outcome = ApplyOutcome()
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
-        let seqs = RecordRow.SeqAllocator()
+        let seqs = RecordRow.Batch()
         for state in states {
             try applyOne(state, from: peer, origin: origin, at: time, seqs: seqs, into: &outcome, db)
         }
@@ -67,10 +67,10 @@ extension ReplicaStore {
 
     /// Merges one remote state (the general path: read the record, merge, save what changed).
     func applyOne(
-        _ state: Record, from peer: ReplicaID?, origin: String, at time: Int64, seqs: RecordRow.SeqAllocator,
+        _ state: Record, from peer: ReplicaID?, origin: String, at time: Int64, seqs: RecordRow.Batch,
         into outcome: inout ApplyOutcome, _ db: Database
     ) throws {
-        let current = try RecordRow.fetch(state.id, db)
+        let current = try RecordRow.fetch(state.id, with: seqs.statements(db).select, db)
         if let current, current.record.kind != state.kind {
             throw GlossError(
                 .invalidInput, "record \(state.id) is a \(current.record.kind.rawValue) here but arrived as a \(state.kind.rawValue)")

@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import GRDBSQLite
 import GlossCore
 
 extension ReplicaStore {
@@ -41,13 +40,15 @@ extension ReplicaStore {
         var outcome = ApplyOutcome()
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
-        let seqs = RecordRow.SeqAllocator()
+        let seqs = RecordRow.Batch()
         let rows = try NewRecordRows(db)
         for (index, state) in states.enumerated() {
             // A state with a write under our own ID needs the stored record to be checked.
             if insertFirst && state.version[replicaID] == 0 {
                 let data = canonical[index] ?? state.canonicalData()
-                if try rows.insert(state, data: data, seq: seqs.allocate(db), sourcePeer: peer, origin: origin, at: time, db) {
+                if try rows.insert(
+                    state, data: data, seq: seqs.allocate(db), sourcePeer: peer, origin: origin, at: time, batch: seqs, db)
+                {
                     outcome.changed += 1
                     outcome.created += 1
                     if state.isConflicted { outcome.newConflicts += 1 }
@@ -63,73 +64,37 @@ extension ReplicaStore {
 }
 
 /// Inserts a new record's `records` and `history` rows (the rows `RecordRow.save` writes for a
-/// record without a previous state), binding values straight to SQLite: the per-value
-/// boxing of GRDB's `StatementArguments` weighed as much as the SQL itself on a first sync.
+/// record without a previous state) with a state already encoded, or returns false when the ID
+/// is taken.
 private struct NewRecordRows {
-    let insert: Statement
-    let history: Statement
+    let insert: RawStatement
 
     init(_ db: Database) throws {
-        insert = try db.cachedStatement(sql: RecordRow.insertRecordSQL + " ON CONFLICT(id) DO NOTHING")
-        history = try db.cachedStatement(sql: RecordRow.insertHistorySQL)
+        insert = try RawStatement(db, sql: RecordRow.insertRecordSQL + " ON CONFLICT(id) DO NOTHING")
     }
 
     /// Inserts `record` as a new row with its history row; false (and nothing written) when a
     /// record with its ID exists.
     func insert(
-        _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64, _ db: Database
+        _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64,
+        batch: RecordRow.Batch, _ db: Database
     ) throws -> Bool {
-        let s = insert.sqliteStatement
-        sqlite3_reset(s)
-        bindText(s, 1, record.id)
-        bindText(s, 2, record.kind.rawValue)
-        bindText(s, 3, record.string(FieldName.document))
-        bindBlob(s, 4, data)
-        sqlite3_bind_int64(s, 5, seq)
-        bindText(s, 6, sourcePeer?.rawValue)
-        sqlite3_bind_int64(s, 7, record.isDeleted ? 1 : 0)
-        sqlite3_bind_int64(s, 8, record.isConflicted ? 1 : 0)
-        sqlite3_bind_int64(s, 9, time)
-        try step(s, db)
-        guard sqlite3_changes(db.sqliteConnection) == 1 else { return false }
-
-        let dots = RecordRow.newDots(in: record, since: VersionVector())
-        let h = history.sqliteStatement
-        sqlite3_reset(h)
-        bindText(h, 1, record.id)
-        sqlite3_bind_int64(h, 2, seq)
-        sqlite3_bind_int64(h, 3, time)
-        bindText(h, 4, origin)
-        bindText(h, 5, RecordRow.authorsText(dots))
-        bindText(h, 6, RecordRow.dotsText(dots))
-        sqlite3_bind_null(h, 7)  // no previous state: the record is new
-        try step(h, db)
+        insert.reset()
+        insert.bind(1, record.id)
+        insert.bind(2, record.kind.rawValue)
+        insert.bind(3, record.string(FieldName.document))
+        insert.bind(4, data)
+        insert.bind(5, seq)
+        insert.bind(6, sourcePeer?.rawValue)
+        insert.bind(7, record.isDeleted)
+        insert.bind(8, record.isConflicted)
+        insert.bind(9, time)
+        try insert.execute(db)
+        guard insert.changes(db) == 1 else { return false }
+        // No previous state: the record is new.
+        try RecordRow.appendHistory(
+            record.id, seq: seq, at: time, origin: origin, dots: RecordRow.newDots(in: record, since: VersionVector()),
+            previous: nil, batch.statements(db).history, batch, db)
         return true
-    }
-
-    private func step(_ s: SQLiteStatement, _ db: Database) throws {
-        let code = sqlite3_step(s)
-        sqlite3_reset(s)
-        guard code == SQLITE_DONE else {
-            throw DatabaseError(
-                resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
-                sql: sqlite3_sql(s).map { String(cString: $0) })
-        }
-    }
-
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
-
-    private func bindText(_ s: SQLiteStatement, _ index: Int32, _ text: String?) {
-        guard var text else { sqlite3_bind_null(s, index); return }
-        if text.isEmpty { _ = sqlite3_bind_text(s, index, "", 0, Self.transient); return }
-        text.withUTF8 { utf8 in
-            _ = sqlite3_bind_text(s, index, UnsafeRawPointer(utf8.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(utf8.count), Self.transient)
-        }
-    }
-
-    private func bindBlob(_ s: SQLiteStatement, _ index: Int32, _ data: Data) {
-        data.withUnsafeBytes { bytes in
-            _ = sqlite3_bind_blob(s, index, bytes.baseAddress, Int32(bytes.count), Self.transient)
-        }
     }
 }
