@@ -137,7 +137,7 @@ import Testing
 
     /// Every record of every kind, deleted ones included.
     static func allRecords(_ store: ReplicaStore) throws -> [GlossCore.Record] {
-        try RecordKind.allCases.flatMap { try store.records(kind: $0, includeDeleted: true) }
+        try store.allRecords(includeDeleted: true)
     }
 
     /// Resolves every conflict of `record` in one local write, keeping the shown winner (a delete

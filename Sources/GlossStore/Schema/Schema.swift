@@ -8,9 +8,14 @@ enum Schema {
     /// The schema version this build writes; a store with a greater one is refused.
     static let version = 1
 
+    /// Every migration runs with `foreignKeyChecks: .immediate`: the schema has no foreign keys,
+    /// so GRDB's default (`.deferred`: foreign keys off, then a full `PRAGMA foreign_key_check`
+    /// before each commit, then back on) checked nothing and cost three statements per
+    /// migration on every store creation. None of them rebuilds a table (the only case
+    /// `.immediate` does not suit).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-records-history-sync-search") { db in
+        migrator.registerMigration("v1-records-history-sync-search", foreignKeyChecks: .immediate) { db in
             try db.execute(sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 
@@ -77,7 +82,7 @@ enum Schema {
                     title, body, tags, tokenize = 'unicode61 remove_diacritics 2');
                 """)
         }
-        migrator.registerMigration("sync-v1-epochs") { db in
+        migrator.registerMigration("sync-v1-epochs", foreignKeyChecks: .immediate) { db in
             // Per peer pair, a random value both sides agree on after each sync: a second store
             // with the same replica ID (a copy) presents a stale one and is refused (see
             // ReplicaStore+SyncEpochs.swift).
@@ -86,7 +91,7 @@ enum Schema {
                 ALTER TABLE sync_peers ADD COLUMN pending_epoch TEXT;
                 """)
         }
-        migrator.registerMigration("workflow-v1-annotation-views") { db in
+        migrator.registerMigration("workflow-v1-annotation-views", foreignKeyChecks: .immediate) { db in
             // Local, derived: annotations' fields in columns, so showing a document with
             // thousands of annotations does not decode every record state (JSON) each time. A row
             // is current while its seq equals the record's; otherwise it is rebuilt on read.
@@ -103,7 +108,7 @@ enum Schema {
                 CREATE INDEX annotation_views_by_document ON annotation_views(document);
                 """)
         }
-        migrator.registerMigration("conflicts-v1-resolutions") { db in
+        migrator.registerMigration("conflicts-v1-resolutions", foreignKeyChecks: .immediate) { db in
             // Local audit of conflict resolutions (not synced: the resolving write itself syncs).
             try db.execute(sql: """
                 CREATE TABLE resolutions (
@@ -120,7 +125,7 @@ enum Schema {
                 CREATE INDEX resolutions_by_record ON resolutions(record_id, id);
                 """)
         }
-        migrator.registerMigration("search-v2-catch-up-cursor") { db in
+        migrator.registerMigration("search-v2-catch-up-cursor", foreignKeyChecks: .immediate) { db in
             // The search index is brought up to date before each search from the change feed
             // (SearchIndexer.catchUp), no longer on every write. Until now every write kept it
             // current, so it reflects the whole feed.
@@ -128,7 +133,7 @@ enum Schema {
                 INSERT OR REPLACE INTO meta(key, value) SELECT 'search_seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM records
                 """)
         }
-        migrator.registerMigration("history-v2-states-stored-once") { db in
+        migrator.registerMigration("history-v2-states-stored-once", foreignKeyChecks: .immediate) { db in
             // History rows written from here on hold an empty `state` and, in `previous`, the
             // state they superseded: each state is stored once, and history is only appended to
             // (see RecordRow.historyStateSQL). Older rows keep their full state.
