@@ -53,8 +53,10 @@ public final class ReplicaStore: Sendable {
         let replicaID = ReplicaID.random()
         do {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
-            try Schema.migrator.migrate(pool)
+            // The whole schema and the store's identity in one transaction (see
+            // `Schema.createFresh`): a crash leaves an empty file, never half a store.
             try pool.write { db in
+                try Schema.createFresh(db)
                 try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
                 let rows: [(String, String)] = [
                     ("replica_id", replicaID.rawValue),
