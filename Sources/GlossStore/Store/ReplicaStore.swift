@@ -42,7 +42,9 @@ public final class ReplicaStore: Sendable {
             try fm.createDirectory(
                 at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            guard fm.createFile(atPath: fileURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            // The file starts as a copy of the empty schema (see `Schema.emptyStoreImage`).
+            let image = try Schema.emptyStoreImage.get()
+            guard fm.createFile(atPath: fileURL.path, contents: image, attributes: [.posixPermissions: 0o600]) else {
                 throw GlossError(.io, "cannot create \(fileURL.path)")
             }
         } catch let error as GlossError {
@@ -53,10 +55,9 @@ public final class ReplicaStore: Sendable {
         let replicaID = ReplicaID.random()
         do {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
-            // The whole schema and the store's identity in one transaction (see
-            // `Schema.createFresh`): a crash leaves an empty file, never half a store.
+            // The store's identity in one transaction (a crash before it lands leaves a file that
+            // `open` refuses as not a Gloss store).
             try pool.write { db in
-                try Schema.createFresh(db)
                 try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
                 let rows: [(String, String)] = [
                     ("replica_id", replicaID.rawValue),
