@@ -242,7 +242,8 @@ import Testing
             throw GlossError(.conflict, "replicas diverged: \(Set(hashes).count) distinct state hashes")
         }
         guard let expected else { return }
-        for store in stores {
+        // Equal hashes mean equal record states: checking one store against the join checks all.
+        for store in stores.prefix(1) {
             let records = try allRecords(store)
             guard records.count == expected.count else {
                 throw GlossError(.conflict, "\(store.name) has \(records.count) records, expected \(expected.count)")
