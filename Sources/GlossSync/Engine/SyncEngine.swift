@@ -120,7 +120,9 @@ public struct SyncEngine: Sendable {
             let more = page.hasMore && page.next > since  // a page that does not move would loop forever
             let next = more ? fetchPage(since: page.next, counter: counter) : nil
             do {
-                let outcome = try store.apply(
+                // A page that brings nothing and leaves the cursor where it is (every sync that
+                // finds the peer quiet ends with one) has nothing to store: no write transaction.
+                let outcome = page.states.isEmpty && page.next == since ? ApplyOutcome() : try store.apply(
                     page.states, canonical: page.canonical, from: peer, cursor: PullCursor(peer: peer, position: page.next),
                     insertFirst: insertFirst)
                 insertFirst = outcome.created * 2 >= page.states.count && !page.states.isEmpty
