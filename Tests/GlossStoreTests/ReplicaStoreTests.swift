@@ -26,6 +26,24 @@ import Testing
         #expect(note.version[id] == 1)
     }
 
+    @Test func allRecordsAreEveryKindsRecordsInTurn() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        try store.write { w in
+            try w.update("n1", kind: .note) { $0.set("title", .string("one")) }
+            try w.update("d1", kind: .document) { $0.set("title", .string("doc")) }
+            try w.update("n2", kind: .note) { $0.set("title", .string("two")) }
+            try w.update("a1", kind: .annotation) { $0.set("comment", .string("c")) }
+        }
+        try store.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        for includeDeleted in [false, true] {
+            let byKind = try RecordKind.allCases.flatMap { try store.records(kind: $0, includeDeleted: includeDeleted) }
+            #expect(try store.allRecords(includeDeleted: includeDeleted) == byKind)
+        }
+        #expect(try store.allRecords(includeDeleted: true).map(\.id) == ["d1", "a1", "n1", "n2"])
+        #expect(try store.allRecords().map(\.id) == ["d1", "a1", "n2"])
+    }
+
     @Test func changesSinceReturnsExactlyTheRecordsChangedAfterACursorInOrder() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }

@@ -137,7 +137,7 @@ import Testing
 
     /// Every record of every kind, deleted ones included.
     static func allRecords(_ store: ReplicaStore) throws -> [GlossCore.Record] {
-        try RecordKind.allCases.flatMap { try store.records(kind: $0, includeDeleted: true) }
+        try store.allRecords(includeDeleted: true)
     }
 
     /// Resolves every conflict of `record` in one local write, keeping the shown winner (a delete
@@ -242,7 +242,8 @@ import Testing
             throw GlossError(.conflict, "replicas diverged: \(Set(hashes).count) distinct state hashes")
         }
         guard let expected else { return }
-        for store in stores {
+        // Equal hashes mean equal record states: checking one store against the join checks all.
+        for store in stores.prefix(1) {
             let records = try allRecords(store)
             guard records.count == expected.count else {
                 throw GlossError(.conflict, "\(store.name) has \(records.count) records, expected \(expected.count)")

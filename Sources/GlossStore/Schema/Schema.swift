@@ -1,4 +1,7 @@
+import Foundation
 import GRDB
+import GRDBSQLite
+import GlossCore
 
 /// The store's schema: named, append-only migrations. Never edit a migration that has shipped;
 /// add a new one.
@@ -8,9 +11,75 @@ enum Schema {
     /// The schema version this build writes; a store with a greater one is refused.
     static let version = 1
 
+    /// One named migration.
+    struct Migration: Sendable {
+        let identifier: String
+        let migrate: @Sendable (Database) throws -> Void
+
+        init(_ identifier: String, _ migrate: @escaping @Sendable (Database) throws -> Void) {
+            self.identifier = identifier
+            self.migrate = migrate
+        }
+    }
+
+    /// The migrator that brings an existing store up to date (`ReplicaStore.open`).
+    ///
+    /// Every migration runs with `foreignKeyChecks: .immediate`: the schema has no foreign keys,
+    /// so GRDB's default (`.deferred`: foreign keys off, then a full `PRAGMA foreign_key_check`
+    /// before each commit, then back on) checked nothing and cost three statements per
+    /// migration. None of them rebuilds a table (the only case `.immediate` does not suit).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1-records-history-sync-search") { db in
+        for migration in migrations {
+            migrator.registerMigration(migration.identifier, foreignKeyChecks: .immediate, migrate: migration.migrate)
+        }
+        return migrator
+    }
+
+    /// Gives a new, empty database the whole schema inside the caller's transaction
+    /// (`ReplicaStore.create`): every migration in order, each recorded as applied in
+    /// `grdb_migrations` with the statements GRDB's migrator uses, so the store is exactly one
+    /// that `migrator` migrated step by step (SchemaTests compares them), and `open` finds
+    /// nothing to do. It saves the migrator's transaction, checks and bookkeeping around each
+    /// migration, which were most of the cost of creating a store.
+    static func createFresh(_ db: Database) throws {
+        try db.execute(sql: "CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)")
+        let record = try db.makeStatement(sql: "INSERT INTO grdb_migrations (identifier) VALUES (?)")
+        for migration in migrations {
+            try migration.migrate(db)
+            try record.execute(arguments: [migration.identifier])
+        }
+    }
+
+    /// The bytes of a database holding the whole schema (`createFresh`) and nothing else: what
+    /// `ReplicaStore.create` writes into a new store's file before it adds the store's identity.
+    /// Made once per process, in memory: creating the schema costs about fifty SQL statements
+    /// (the FTS index alone makes five tables), a copy of its pages costs a file write, and
+    /// tests create thousands of stores.
+    static let emptyStoreImage: Result<Data, GlossError> = Result { () throws(GlossError) -> Data in
+        do {
+            let queue = try DatabaseQueue()
+            defer { try? queue.close() }
+            try queue.write { db in try createFresh(db) }
+            return try queue.inDatabase { db in
+                var size: sqlite3_int64 = 0
+                guard let bytes = sqlite3_serialize(db.sqliteConnection, "main", &size, 0) else {
+                    throw GlossError(.io, "SQLite could not serialize the empty store")
+                }
+                defer { sqlite3_free(bytes) }
+                return Data(bytes: bytes, count: Int(size))
+            }
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot make the schema of a new store: \(error)")
+        }
+    }
+
+    /// Every migration, in order. Never edit one that has shipped; append a new one.
+    static var migrations: [Migration] {
+        var list: [Migration] = []
+        list.append(Migration("v1-records-history-sync-search") { db in
             try db.execute(sql: """
                 CREATE TABLE meta (key TEXT PRIMARY KEY NOT NULL, value TEXT NOT NULL);
 
@@ -76,8 +145,8 @@ enum Schema {
                 CREATE VIRTUAL TABLE search USING fts5(
                     title, body, tags, tokenize = 'unicode61 remove_diacritics 2');
                 """)
-        }
-        migrator.registerMigration("sync-v1-epochs") { db in
+        })
+        list.append(Migration("sync-v1-epochs") { db in
             // Per peer pair, a random value both sides agree on after each sync: a second store
             // with the same replica ID (a copy) presents a stale one and is refused (see
             // ReplicaStore+SyncEpochs.swift).
@@ -85,8 +154,8 @@ enum Schema {
                 ALTER TABLE sync_peers ADD COLUMN epoch TEXT;
                 ALTER TABLE sync_peers ADD COLUMN pending_epoch TEXT;
                 """)
-        }
-        migrator.registerMigration("workflow-v1-annotation-views") { db in
+        })
+        list.append(Migration("workflow-v1-annotation-views") { db in
             // Local, derived: annotations' fields in columns, so showing a document with
             // thousands of annotations does not decode every record state (JSON) each time. A row
             // is current while its seq equals the record's; otherwise it is rebuilt on read.
@@ -102,8 +171,8 @@ enum Schema {
                 );
                 CREATE INDEX annotation_views_by_document ON annotation_views(document);
                 """)
-        }
-        migrator.registerMigration("conflicts-v1-resolutions") { db in
+        })
+        list.append(Migration("conflicts-v1-resolutions") { db in
             // Local audit of conflict resolutions (not synced: the resolving write itself syncs).
             try db.execute(sql: """
                 CREATE TABLE resolutions (
@@ -119,21 +188,21 @@ enum Schema {
                 );
                 CREATE INDEX resolutions_by_record ON resolutions(record_id, id);
                 """)
-        }
-        migrator.registerMigration("search-v2-catch-up-cursor") { db in
+        })
+        list.append(Migration("search-v2-catch-up-cursor") { db in
             // The search index is brought up to date before each search from the change feed
             // (SearchIndexer.catchUp), no longer on every write. Until now every write kept it
             // current, so it reflects the whole feed.
             try db.execute(sql: """
                 INSERT OR REPLACE INTO meta(key, value) SELECT 'search_seq', CAST(COALESCE(MAX(seq), 0) AS TEXT) FROM records
                 """)
-        }
-        migrator.registerMigration("history-v2-states-stored-once") { db in
+        })
+        list.append(Migration("history-v2-states-stored-once") { db in
             // History rows written from here on hold an empty `state` and, in `previous`, the
             // state they superseded: each state is stored once, and history is only appended to
             // (see RecordRow.historyStateSQL). Older rows keep their full state.
             try db.execute(sql: "ALTER TABLE history ADD COLUMN previous BLOB")
-        }
-        return migrator
+        })
+        return list
     }
 }

@@ -21,14 +21,15 @@ public struct ChangeBatch: Sendable {
 extension ReplicaStore {
     /// The latest feed position (0 for an empty store).
     public func currentSeq() throws -> Int64 {
-        try read { db in try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0 }
+        try readOneStatement { db in try Int64.fetchOne(db.cachedStatement(sql: "SELECT MAX(seq) FROM records")) ?? 0 }
     }
 
     /// Records changed after `cursor`, in feed order, at most `limit` of them and about
     /// `maxBytes` of state (at least one). Records whose state is exactly what `peer` sent us are
     /// skipped (no echo) but still advance the cursor.
     public func changes(since cursor: Int64, limit: Int, maxBytes: Int = .max, excluding peer: ReplicaID? = nil) throws -> ChangeBatch {
-        try read { db in
+        // One statement: its rows come from one snapshot without an explicit transaction.
+        try readOneStatement { db in
             let statement = try db.cachedStatement(sql: """
                 SELECT seq, state, source_peer FROM records WHERE seq > ? ORDER BY seq LIMIT ?
                 """)

@@ -42,7 +42,9 @@ public final class ReplicaStore: Sendable {
             try fm.createDirectory(
                 at: fileURL.deletingLastPathComponent(), withIntermediateDirectories: true,
                 attributes: [.posixPermissions: 0o700])
-            guard fm.createFile(atPath: fileURL.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            // The file starts as a copy of the empty schema (see `Schema.emptyStoreImage`).
+            let image = try Schema.emptyStoreImage.get()
+            guard fm.createFile(atPath: fileURL.path, contents: image, attributes: [.posixPermissions: 0o600]) else {
                 throw GlossError(.io, "cannot create \(fileURL.path)")
             }
         } catch let error as GlossError {
@@ -53,7 +55,8 @@ public final class ReplicaStore: Sendable {
         let replicaID = ReplicaID.random()
         do {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
-            try Schema.migrator.migrate(pool)
+            // The store's identity in one transaction (a crash before it lands leaves a file that
+            // `open` refuses as not a Gloss store).
             try pool.write { db in
                 try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
                 let rows: [(String, String)] = [
@@ -62,8 +65,9 @@ public final class ReplicaStore: Sendable {
                     ("schema_version", String(Schema.version)),
                     ("created_at", String(clock())),
                 ]
+                let insertMeta = try db.makeStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?)")
                 for (key, value) in rows {
-                    try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [key, value])
+                    try insertMeta.execute(arguments: [key, value])
                 }
                 try db.execute(
                     sql: "INSERT INTO replicas(id, name) VALUES (?, ?)",
@@ -124,6 +128,22 @@ public final class ReplicaStore: Sendable {
         try wrapDatabaseErrors { try pool.read(body) }
     }
 
+    /// Runs `body`, which must run one statement only, on a reader outside any explicit
+    /// transaction. SQLite runs a lone statement in its own read transaction, so it reads one
+    /// consistent snapshot exactly as under `read`, without the BEGIN and COMMIT that `read`
+    /// prepares anew each time (most of the cost of a small read in a debug build). Use it with
+    /// `Database.cachedStatement` for the small reads sync makes over and over.
+    func readOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try wrapDatabaseErrors { try pool.unsafeRead(body) }
+    }
+
+    /// Runs `body`, which must run one statement only, on the writer outside any explicit
+    /// transaction: a lone statement is its own transaction in SQLite (it lands whole or not at
+    /// all), so this is `pool.write` without the BEGIN and COMMIT it prepares each time.
+    func writeOneStatement<T>(_ body: (Database) throws -> T) throws -> T {
+        try wrapDatabaseErrors { try pool.writeWithoutTransaction(body) }
+    }
+
     /// Closes the store's connections (the object must not be used afterwards).
     public func close() throws { try pool.close() }
 
@@ -142,7 +162,9 @@ public final class ReplicaStore: Sendable {
 
     /// A value from the store's metadata.
     public func meta(_ key: String) throws -> String? {
-        try read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = ?", arguments: [key]) }
+        try readOneStatement { db in
+            try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = ?"), arguments: [key])
+        }
     }
 
     /// This replica's display name.
@@ -162,12 +184,13 @@ public final class ReplicaStore: Sendable {
 
     /// Records the name of a replica heard of during sync.
     public func rememberReplica(_ id: ReplicaID, name: String) throws {
-        try wrapDatabaseErrors {
-            try pool.write { db in
-                try db.execute(
-                    sql: "INSERT INTO replicas(id, name) VALUES (?, ?) ON CONFLICT(id) DO UPDATE SET name = excluded.name",
-                    arguments: [id.rawValue, name])
-            }
+        // Every sync calls this on both sides with a name already stored: one cached statement
+        // that writes nothing then.
+        try writeOneStatement { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO replicas(id, name) VALUES (?, ?)
+                ON CONFLICT(id) DO UPDATE SET name = excluded.name WHERE name != excluded.name
+                """).execute(arguments: [id.rawValue, name])
         }
     }
 

@@ -37,15 +37,17 @@ extension ReplicaStore {
 
     /// IDs of records with an open conflict, in feed order.
     public func conflictedRecordIDs() throws -> [String] {
-        try read { db in try String.fetchAll(db, sql: "SELECT id FROM records WHERE conflicted = 1 ORDER BY seq") }
+        try readOneStatement { db in
+            try String.fetchAll(db.cachedStatement(sql: "SELECT id FROM records WHERE conflicted = 1 ORDER BY seq"))
+        }
     }
 
     /// A digest of every record's state (not the feed order, not history): two replicas that have
     /// seen the same writes have the same digest.
     public func stateHash() throws -> String {
-        try read { db in
+        try readOneStatement { db in
             var hasher = SHA256()
-            let cursor = try Data.fetchCursor(db, sql: "SELECT state FROM records ORDER BY id")
+            let cursor = try Data.fetchCursor(db.cachedStatement(sql: "SELECT state FROM records ORDER BY id"))
             while let data = try cursor.next() {
                 hasher.update(data)
                 hasher.update([0x0A])

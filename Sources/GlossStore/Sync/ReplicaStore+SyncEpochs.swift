@@ -18,10 +18,17 @@ public struct SyncEpoch: Sendable, Equatable {
 extension ReplicaStore {
     /// The epoch state kept for `peer`.
     public func syncEpoch(for peer: ReplicaID) throws -> SyncEpoch {
-        try read { db in
-            let row = try Row.fetchOne(db, sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
-            return SyncEpoch(agreed: row?["epoch"], pending: row?["pending_epoch"])
+        try readOneStatement { db in
+            let row = try Self.epochRow(of: peer, db)
+            return SyncEpoch(agreed: row?[0], pending: row?[1])
         }
+    }
+
+    /// The `epoch, pending_epoch` row kept for `peer`, if any (a statement prepared once per
+    /// connection: every sync reads it on both sides).
+    static func epochRow(of peer: ReplicaID, _ db: Database) throws -> Row? {
+        let statement = try db.cachedStatement(sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?")
+        return try Row.fetchOne(statement, arguments: [peer.rawValue])
     }
 
     /// The epoch to propose to `peer`: the pending one if an earlier proposal got no answer, else
@@ -29,14 +36,14 @@ extension ReplicaStore {
     public func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch {
         try wrapDatabaseErrors {
             try pool.write { db in
-                let row = try Row.fetchOne(db, sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
-                let agreed: String? = row?["epoch"]
-                if let pending: String = row?["pending_epoch"] { return SyncEpoch(agreed: agreed, pending: pending) }
+                let row = try Self.epochRow(of: peer, db)
+                let agreed: String? = row?[0]
+                if let pending: String = row?[1] { return SyncEpoch(agreed: agreed, pending: pending) }
                 let fresh = ReplicaID.random().rawValue
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO sync_peers(peer_id, pending_epoch) VALUES (?, ?)
                     ON CONFLICT(peer_id) DO UPDATE SET pending_epoch = excluded.pending_epoch
-                    """, arguments: [peer.rawValue, fresh])
+                    """).execute(arguments: [peer.rawValue, fresh])
                 return SyncEpoch(agreed: agreed, pending: fresh)
             }
         }
@@ -44,21 +51,17 @@ extension ReplicaStore {
 
     /// Records that `peer` accepted the proposed epoch.
     public func commitEpoch(_ epoch: String, with peer: ReplicaID) throws {
-        try wrapDatabaseErrors {
-            try pool.write { db in
-                try db.execute(
-                    sql: "UPDATE sync_peers SET epoch = ?, pending_epoch = NULL WHERE peer_id = ?", arguments: [epoch, peer.rawValue])
-            }
+        try writeOneStatement { db in
+            try db.cachedStatement(sql: "UPDATE sync_peers SET epoch = ?, pending_epoch = NULL WHERE peer_id = ?")
+                .execute(arguments: [epoch, peer.rawValue])
         }
     }
 
     /// Stops local writes under this replica ID until `rekey()`, with the reason (a peer saw
     /// another store with this ID).
     public func requireRekey(_ reason: String) throws {
-        try wrapDatabaseErrors {
-            try pool.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [reason])
-            }
+        try writeOneStatement { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [reason])
         }
     }
 
@@ -70,19 +73,19 @@ extension ReplicaStore {
     public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
         try wrapDatabaseErrors {
             try pool.write { db in
-                let row = try Row.fetchOne(db, sql: "SELECT epoch, pending_epoch FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
-                let stored: String? = row?["epoch"]
-                let pending: String? = row?["pending_epoch"]
+                let row = try Self.epochRow(of: peer, db)
+                let stored: String? = row?[0]
+                let pending: String? = row?[1]
                 // The pending case was found by the partition convergence test (seeds 2953, 3269,
                 // 5425): A's session with B is accepted but the answer lost, then B syncs with A
                 // presenting that epoch; refusing it was a false copy alarm.
                 let acceptedPending = pending != nil && pending == presented
                 guard stored == nil || stored == presented || stored == next || acceptedPending else { return false }
-                try db.execute(sql: """
+                try db.cachedStatement(sql: """
                     INSERT INTO sync_peers(peer_id, epoch) VALUES (?, ?)
                     ON CONFLICT(peer_id) DO UPDATE SET epoch = excluded.epoch,
                         pending_epoch = CASE WHEN pending_epoch = ? THEN NULL ELSE pending_epoch END
-                    """, arguments: [peer.rawValue, next, presented])
+                    """).execute(arguments: [peer.rawValue, next, presented])
                 return true
             }
         }

@@ -28,23 +28,21 @@ public struct Remote: Sendable, Equatable, Codable {
 extension ReplicaStore {
     /// The cursors for `peer` (zeros when never synced).
     public func cursors(for peer: ReplicaID) throws -> PeerCursors {
-        try read { db in
-            let row = try Row.fetchOne(
-                db, sql: "SELECT pull_cursor, push_cursor FROM sync_peers WHERE peer_id = ?", arguments: [peer.rawValue])
-            return PeerCursors(pull: row?["pull_cursor"] ?? 0, push: row?["push_cursor"] ?? 0)
+        try readOneStatement { db in
+            let statement = try db.cachedStatement(sql: "SELECT pull_cursor, push_cursor FROM sync_peers WHERE peer_id = ?")
+            let row = try Row.fetchOne(statement, arguments: [peer.rawValue])
+            return PeerCursors(pull: row?[0] ?? 0, push: row?[1] ?? 0)
         }
     }
 
     /// Records that `peer` acknowledged this replica's feed up to `position` (never moves back).
     public func setPushCursor(_ position: Int64, for peer: ReplicaID) throws {
-        try wrapDatabaseErrors {
-            try pool.write { db in
-                try db.execute(sql: """
-                    INSERT INTO sync_peers(peer_id, push_cursor, last_sync) VALUES (?, ?, ?)
-                    ON CONFLICT(peer_id) DO UPDATE SET push_cursor = MAX(push_cursor, excluded.push_cursor),
-                        last_sync = excluded.last_sync
-                    """, arguments: [peer.rawValue, position, clock()])
-            }
+        try writeOneStatement { db in
+            try db.cachedStatement(sql: """
+                INSERT INTO sync_peers(peer_id, push_cursor, last_sync) VALUES (?, ?, ?)
+                ON CONFLICT(peer_id) DO UPDATE SET push_cursor = MAX(push_cursor, excluded.push_cursor),
+                    last_sync = excluded.last_sync
+                """).execute(arguments: [peer.rawValue, position, clock()])
         }
     }
 

@@ -62,7 +62,9 @@ public struct SyncEngine: Sendable {
         // Move the pair's epoch before anything else: a copy of this store that synced with the
         // peer since is detected here, before any state moves (see `SyncEpoch`).
         let epoch = try store.proposeEpoch(to: info.replicaID)
-        let session = SessionRequest(from: store.replicaID, name: store.name, epoch: epoch.agreed, next: epoch.pending!)
+        // The name this replica gives itself, read once for the session and every pushed batch.
+        let name = store.name
+        let session = SessionRequest(from: store.replicaID, name: name, epoch: epoch.agreed, next: epoch.pending!)
         do {
             try await options.retry.run("the session", peer: peerText) {
                 requests += 1
@@ -77,8 +79,8 @@ public struct SyncEngine: Sendable {
 
         var summary = SyncSummary(peer: info.replicaID, peerName: info.name)
         let pullStart = try store.cursors(for: info.replicaID).pull
-        try await pull(from: info.replicaID, into: &summary, requests: &requests)
-        try await push(to: info.replicaID, pulledFrom: pullStart, into: &summary, requests: &requests)
+        try await pull(from: info.replicaID, since: pullStart, into: &summary, requests: &requests)
+        try await push(to: info.replicaID, as: name, pulledFrom: pullStart, into: &summary, requests: &requests)
         summary.requests = requests
         return summary
     }
@@ -102,8 +104,8 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    private func pull(from peer: ReplicaID, into summary: inout SyncSummary, requests: inout Int) async throws {
-        var since = try store.cursors(for: peer).pull
+    private func pull(from peer: ReplicaID, since start: Int64, into summary: inout SyncSummary, requests: inout Int) async throws {
+        var since = start
         var records = 0, bytes = 0
         let counter = RequestCounter()
         defer { requests += counter.value }
@@ -118,7 +120,9 @@ public struct SyncEngine: Sendable {
             let more = page.hasMore && page.next > since  // a page that does not move would loop forever
             let next = more ? fetchPage(since: page.next, counter: counter) : nil
             do {
-                let outcome = try store.apply(
+                // A page that brings nothing and leaves the cursor where it is (every sync that
+                // finds the peer quiet ends with one) has nothing to store: no write transaction.
+                let outcome = page.states.isEmpty && page.next == since ? ApplyOutcome() : try store.apply(
                     page.states, canonical: page.canonical, from: peer, cursor: PullCursor(peer: peer, position: page.next),
                     insertFirst: insertFirst)
                 insertFirst = outcome.created * 2 >= page.states.count && !page.states.isEmpty
@@ -149,7 +153,7 @@ public struct SyncEngine: Sendable {
     }
 
     private func push(
-        to peer: ReplicaID, pulledFrom pullStart: Int64, into summary: inout SyncSummary, requests: inout Int
+        to peer: ReplicaID, as name: String, pulledFrom pullStart: Int64, into summary: inout SyncSummary, requests: inout Int
     ) async throws {
         let cursors = try store.cursors(for: peer)
         var cursor = cursors.push
@@ -162,7 +166,7 @@ public struct SyncEngine: Sendable {
             if !batch.states.isEmpty || mustAcknowledge {
                 mustAcknowledge = false
                 let body = PushRequest.body(
-                    from: store.replicaID, name: store.name, states: batch.states, since: cursor, next: batch.next,
+                    from: store.replicaID, name: name, states: batch.states, since: cursor, next: batch.next,
                     pulled: cursors.pull)
                 let answer = try await options.retry.run("sending changes", peer: transport.peerDescription) {
                     requests += 1
