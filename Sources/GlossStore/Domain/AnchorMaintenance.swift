@@ -57,7 +57,12 @@ enum AnchorMaintenance {
             LEFT JOIN anchors a ON a.annotation_id = r.id AND a.revision = ?
             WHERE r.kind = 'annotation' AND r.parent = ? AND r.deleted = 0 ORDER BY r.rowid
             """, arguments: [head, docID])
+        // Room for every row up front (the index alone counts them, deleted ones included): at
+        // 10,000 annotations, growing the array copied it and faulted in new pages several times.
+        let count = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM records WHERE kind = 'annotation' AND parent = ?", arguments: [docID]) ?? 0
         var result: [AnchoredAnnotation?] = []
+        result.reserveCapacity(count)
         while let row = try rows.next() {
             // Columns by index: name lookups cost more than the data at 10,000 rows.
             let seq: Int64 = row[0]

@@ -30,9 +30,13 @@ public enum DocumentRendering {
         if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
         guard !anchored.isEmpty else { return out }
         out.append(contentsOf: "\nAnnotations:\n".utf8)
-        for i in anchored.indices {
-            AnnotationLine.append(anchored[i], number: i + 1, to: &out)
-            out.append(UInt8(ascii: "\n"))
+        // Through a buffer pointer: `anchored[i]` as an argument was a copy of each annotation
+        // (a retain and a release of a dozen strings).
+        anchored.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                AnnotationLine.append(list[i], number: i + 1, to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         }
         return out
     }
