@@ -120,9 +120,12 @@ enum AnchorMaintenance {
         struct Key { var start: Int, end: Int, index: Int }
         var keys: [Key] = []
         keys.reserveCapacity(slots.count)
-        for i in slots.indices {
-            let position = slots[i]?.anchor.position
-            keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
+        // Through a buffer pointer: `slots[i]?.anchor` copied each annotation to read its anchor.
+        slots.withUnsafeBufferPointer { slots in
+            for i in slots.indices {
+                let position = slots[i]?.anchor.position
+                keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
+            }
         }
         keys.sort { a, b in
             if a.start != b.start { return a.start < b.start }
