@@ -82,7 +82,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "GlossCLITests", dependencies: ["gloss", "GlossTestSupport"]),
+        // End-to-end tests run the built `gloss` binary (`swift build` builds it); they do not
+        // link its module, so its release link flags (a static Swift runtime) stay out of the
+        // test bundle, which loads the toolchain's dynamic Testing library.
+        .testTarget(name: "GlossCLITests", dependencies: ["GlossCore", "GlossStore", "GlossSync", "GlossTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
