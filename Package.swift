@@ -51,6 +51,21 @@ let package = Package(
                 "GlossCore", "GlossStore", "GlossSync", "GlossServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            linkerSettings: [
+                // Release builds on Linux link the Swift runtime and Foundation into the binary:
+                // loading and relocating ~15 Swift shared libraries was most of every command's
+                // start-up (`gloss --version` 27 -> 17 ms of CPU). lld resolves the static
+                // archives in any order; RELR packs the relative relocations of the PIE. The
+                // archives named here are what the dynamic modules' autolink entries leave out.
+                .unsafeFlags(
+                    [
+                        "-static-stdlib", "-use-ld=lld", "-Xlinker", "-z", "-Xlinker", "pack-relative-relocs",
+                        "-Xlinker", "-lFoundationNetworking", "-Xlinker", "-l_CFURLSessionInterface",
+                        "-Xlinker", "-lFoundationInternationalization", "-Xlinker", "-l_FoundationICU",
+                        "-Xlinker", "-l_FoundationCollections", "-Xlinker", "-l_FoundationCShims",
+                        "-Xlinker", "-lCoreFoundation", "-Xlinker", "-l:libcurl.so.4", "-Xlinker", "-lstdc++",
+                    ], .when(platforms: [.linux], configuration: .release)),
             ]
         ),
         .target(
@@ -67,7 +82,10 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
-        .testTarget(name: "GlossCLITests", dependencies: ["gloss", "GlossTestSupport"]),
+        // End-to-end tests run the built `gloss` binary (`swift build` builds it); they do not
+        // link its module, so its release link flags (a static Swift runtime) stay out of the
+        // test bundle, which loads the toolchain's dynamic Testing library.
+        .testTarget(name: "GlossCLITests", dependencies: ["GlossCore", "GlossStore", "GlossSync", "GlossTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

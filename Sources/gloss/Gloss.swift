@@ -14,6 +14,8 @@ struct Gloss: AsyncParsableCommand {
             (`gloss serve`, `gloss sync`); concurrent edits are kept as conflicts until resolved.
             """,
         version: "0.1.0",
+        // Every command sets its commandName: a name derived from the type's name costs runtime
+        // type lookups over the whole binary at every start, whichever command runs.
         subcommands: [
             InitCommand.self,
             StatusCommand.self,

@@ -57,7 +57,12 @@ enum AnchorMaintenance {
             LEFT JOIN anchors a ON a.annotation_id = r.id AND a.revision = ?
             WHERE r.kind = 'annotation' AND r.parent = ? AND r.deleted = 0 ORDER BY r.rowid
             """, arguments: [head, docID])
+        // Room for every row up front (the index alone counts them, deleted ones included): at
+        // 10,000 annotations, growing the array copied it and faulted in new pages several times.
+        let count = try Int.fetchOne(
+            db, sql: "SELECT count(*) FROM records WHERE kind = 'annotation' AND parent = ?", arguments: [docID]) ?? 0
         var result: [AnchoredAnnotation?] = []
+        result.reserveCapacity(count)
         while let row = try rows.next() {
             // Columns by index: name lookups cost more than the data at 10,000 rows.
             let seq: Int64 = row[0]
@@ -115,9 +120,12 @@ enum AnchorMaintenance {
         struct Key { var start: Int, end: Int, index: Int }
         var keys: [Key] = []
         keys.reserveCapacity(slots.count)
-        for i in slots.indices {
-            let position = slots[i]?.anchor.position
-            keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
+        // Through a buffer pointer: `slots[i]?.anchor` copied each annotation to read its anchor.
+        slots.withUnsafeBufferPointer { slots in
+            for i in slots.indices {
+                let position = slots[i]?.anchor.position
+                keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
+            }
         }
         keys.sort { a, b in
             if a.start != b.start { return a.start < b.start }

@@ -8,18 +8,25 @@ extension ReplicaStore {
     /// refreshes them first. Clear errors for an unknown document and a text not yet on this
     /// replica.
     public func shownDocument(_ idOrPrefix: String) throws -> ShownDocument {
-        let (document, text, current) = try read { db -> (Document, ScalarText, [AnchoredAnnotation]?) in
-            let (document, text) = try Self.documentAndText(idOrPrefix, db)
-            guard let head = document.head else { return (document, text, nil) }
-            return (document, text, try AnchorMaintenance.current(document: document.id, head: head, db))
-        }
-        if let current { return ShownDocument(document: document, text: text, annotations: current) }
+        if let current = try currentShownDocument(idOrPrefix) { return current }
         return try wrapDatabaseErrors {
             try pool.write { db in
                 let (document, text) = try Self.documentAndText(idOrPrefix, db)
                 let list = try AnchorMaintenance.anchored(document: document.id, db)
                 return ShownDocument(document: document, text: text, annotations: AnchorMaintenance.inTextOrder(list))
             }
+        }
+    }
+
+    /// `shownDocument(idOrPrefix)` when every annotation's view and anchor are current (one read
+    /// transaction, so a store opened for reading can answer), else nil. The same errors for an
+    /// unknown document and a text not yet on this replica.
+    public func currentShownDocument(_ idOrPrefix: String) throws -> ShownDocument? {
+        try read { db -> ShownDocument? in
+            let (document, text) = try Self.documentAndText(idOrPrefix, db)
+            guard let head = document.head, let current = try AnchorMaintenance.current(document: document.id, head: head, db)
+            else { return nil }
+            return ShownDocument(document: document, text: text, annotations: current)
         }
     }
 

@@ -22,17 +22,22 @@ public enum DocumentRendering {
         out.append(contentsOf: (source.joined(separator: ", ") + "\n\n").utf8)
         var marks: [AnnotatedTextRenderer.Mark] = []
         marks.reserveCapacity(anchored.count)
-        // By index: a loop over the elements would copy each annotation (a dozen strings).
-        for i in anchored.indices {
-            if let position = anchored[i].anchor.position { marks.append(AnnotatedTextRenderer.Mark(number: i + 1, position: position)) }
+        // Through a buffer pointer: a loop over the elements, or `anchored[i]`, copies each
+        // annotation (a retain and a release of a dozen strings).
+        anchored.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                if let position = list[i].anchor.position { marks.append(AnnotatedTextRenderer.Mark(number: i + 1, position: position)) }
+            }
         }
         AnnotatedTextRenderer.append(text, marks: marks, color: color, to: &out)
         if out.last != UInt8(ascii: "\n") { out.append(UInt8(ascii: "\n")) }
         guard !anchored.isEmpty else { return out }
         out.append(contentsOf: "\nAnnotations:\n".utf8)
-        for i in anchored.indices {
-            AnnotationLine.append(anchored[i], number: i + 1, to: &out)
-            out.append(UInt8(ascii: "\n"))
+        anchored.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                AnnotationLine.append(list[i], number: i + 1, to: &out)
+                out.append(UInt8(ascii: "\n"))
+            }
         }
         return out
     }

@@ -102,6 +102,32 @@ public final class ReplicaStore: Sendable {
         }
     }
 
+    /// Opens an existing store for reading only, or returns nil when its schema is not current
+    /// (then `open`, which migrates, is needed). Refuses bad files as `open` does. Opening for
+    /// writing costs a write transaction and, at exit, a checkpoint, each with its fsyncs (GRDB
+    /// makes sure the WAL file is not empty, and SQLite removes it when the last connection
+    /// closes); a reading command with nothing to refresh needs neither. Writes on the returned
+    /// store fail.
+    public static func openForReading(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore? {
+        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
+        do {
+            let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: true))
+            let current = try pool.read { db -> (replica: String?, migrated: Bool) in
+                guard try Schema.migrator.hasCompletedMigrations(db) else { return (nil, false) }
+                return (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'"), true)
+            }
+            guard current.migrated else { return nil }
+            guard let replica = current.replica, let replicaID = ReplicaID(replica) else {
+                throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
+            }
+            return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot open the store at \(fileURL.path): \(error)", cause: error)
+        }
+    }
+
     static func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly

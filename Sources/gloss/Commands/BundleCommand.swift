@@ -12,6 +12,7 @@ struct BundleCommand: ParsableCommand {
 
     struct Create: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "create",
             abstract: "Write this replica's changes to a file (all of them, or what a remote has not acknowledged).")
 
         @OptionGroup var storeOptions: StoreOptions
@@ -40,6 +41,7 @@ struct BundleCommand: ParsableCommand {
 
     struct Apply: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "apply",
             abstract: "Merge a bundle file into this replica (checked first; applying twice is harmless).")
 
         @OptionGroup var storeOptions: StoreOptions

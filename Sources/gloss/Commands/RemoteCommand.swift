@@ -11,6 +11,7 @@ struct RemoteCommand: ParsableCommand {
 
     struct Add: ParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "add",
             abstract: "Add (or replace) a remote: a name for a peer's URL and token.")
 
         @OptionGroup var storeOptions: StoreOptions
@@ -36,7 +37,7 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List remotes (tokens are not shown).")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List remotes (tokens are not shown).")
 
         @OptionGroup var storeOptions: StoreOptions
         @Flag(name: .long, help: "Print as JSON.") var json = false
@@ -61,7 +62,7 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct Remove: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a remote (sync progress with that peer is kept).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a remote (sync progress with that peer is kept).")
 
         @OptionGroup var storeOptions: StoreOptions
         @Argument(help: "The remote's name.") var name: String

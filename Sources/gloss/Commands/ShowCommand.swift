@@ -14,8 +14,12 @@ struct ShowCommand: ParsableCommand {
     @Flag(help: "Print the document and its anchored annotations as JSON.") var json = false
 
     func run() throws {
-        let store = try storeOptions.open()
-        let shown = try store.shownDocument(document)
+        // Read only when every annotation's view and anchor is current (the usual case: no
+        // write transaction, no checkpoint at exit); else the store is opened for writing and
+        // refreshes them.
+        let file = try storeOptions.storeFile()
+        let shown = try ReplicaStore.openForReading(at: file)?.currentShownDocument(document)
+            ?? ReplicaStore.open(at: file).shownDocument(document)
         if json {
             struct Shown: Encodable { var document: Document; var text: String; var annotations: [AnchoredAnnotation] }
             return try Output.json(Shown(document: shown.document, text: shown.text.string, annotations: shown.annotations))
