@@ -101,9 +101,6 @@ enum RecordRow {
         }
     }
 
-    /// The former name of `Batch`.
-    typealias SeqAllocator = Batch
-
     struct Statements {
         let select: RawStatement
         let insert: RawStatement

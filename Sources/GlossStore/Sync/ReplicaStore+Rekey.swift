@@ -20,7 +20,7 @@ extension ReplicaStore {
         try wrapDatabaseErrors {
             try pool.write { db in
                 let time = clock()
-                let seqs = RecordRow.SeqAllocator()
+                let seqs = RecordRow.Batch()
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT id FROM records WHERE instr(CAST(state AS TEXT), ?) > 0 ORDER BY seq", arguments: [old.rawValue])
                 for row in rows {
