@@ -31,16 +31,16 @@ import Testing
         #expect(try a.annotations(document: "").map(\.id) == ["a-2"])
 
         // A write that leaves the document alone, then one that moves the annotation.
-        try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("second")) } }
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("second")) } }
         #expect(try a.annotations(document: "d-1").map(\.comment) == ["second"])
-        try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.document, .string("d-2")) } }
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.document, .string("d-2")) } }
         #expect(try a.annotations(document: "d-1").isEmpty)
         #expect(try a.annotations(document: "d-2").map(\.id) == ["a-1"])
 
         // Both edit the comment apart: a conflict on both sides after the exchange.
         try b.apply(a.records(kind: .annotation), from: a.replicaID)
-        try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("alice")) } }
-        try b.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("bob")) } }
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("alice")) } }
+        _ = try b.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("bob")) } }
         try b.apply(a.records(kind: .annotation), from: a.replicaID)
         try a.apply(b.records(kind: .annotation), from: b.replicaID)
         #expect(try a.conflictedRecordIDs() == ["a-1"])
@@ -49,7 +49,7 @@ import Testing
         #expect(try a.annotations(document: "d-2").map(\.id) == ["a-1"])
 
         // A local write settling the comment clears the conflict; reopening keeps all of it.
-        try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("settled")) } }
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set(FieldName.comment, .string("settled")) } }
         #expect(try a.conflictedRecordIDs().isEmpty)
         try a.close()
         let reopened = try ReplicaStore.open(at: a.fileURL)
