@@ -21,7 +21,7 @@ import Testing
     @Test func aStoreFromANewerSchemaIsRefusedAndUntouched() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
-        try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try store.close()
         try RawSQLite.execute(store.fileURL, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
         let before = try Data(contentsOf: store.fileURL)
@@ -65,7 +65,7 @@ import Testing
         defer { dir.remove() }
         let file = dir.path(".gloss/gloss.sqlite")
         let store = try ReplicaStore.create(at: file)
-        try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         func mode(_ url: URL) throws -> Int {
             try #require(FileManager.default.attributesOfItem(atPath: url.path)[.posixPermissions] as? Int)
         }

@@ -134,6 +134,25 @@ enum RecordRow {
         VALUES (?, ?, ?, ?, ?, ?, X'', ?)
         """
 
+    /// Binds a new record's row (`insertRecordSQL`, or a variant with its parameters) to
+    /// `insert` and runs it.
+    static func insertRow(
+        _ insert: RawStatement, _ record: Record, parent: String?, state: UnsafeRawBufferPointer, seq: Int64,
+        sourcePeer: ReplicaID?, at time: Int64, _ db: Database
+    ) throws {
+        insert.reset()
+        insert.bind(1, record.id)
+        insert.bind(2, record.kind.rawValue)
+        insert.bind(3, parent)
+        insert.bindBlob(4, state)
+        insert.bind(5, seq)
+        insert.bind(6, sourcePeer?.rawValue)
+        insert.bind(7, record.isDeleted)
+        insert.bind(8, record.isConflicted)
+        insert.bind(9, time)
+        try insert.execute(db)
+    }
+
     /// Saves `record` as the new state of its row, with a new feed position (from `batch`, one
     /// per transaction; the search index catches up from it) and a history row. `previous` is the
     /// state it replaces (nil for a new record). `localDot`, for a local operation, is the one
@@ -161,18 +180,9 @@ enum RecordRow {
             if setConflicted { update.bind(8, conflicted) }
             try update.execute(db)
         } else {
-            let insert = statements.insert
-            insert.reset()
-            insert.bind(1, record.id)
-            insert.bind(2, record.kind.rawValue)
-            insert.bind(3, parent)
-            batch.state.withUnsafeBytes { insert.bindBlob(4, $0) }
-            insert.bind(5, seq)
-            insert.bind(6, sourcePeer?.rawValue)
-            insert.bind(7, record.isDeleted)
-            insert.bind(8, record.isConflicted)
-            insert.bind(9, time)
-            try insert.execute(db)
+            try batch.state.withUnsafeBytes { state in
+                try insertRow(statements.insert, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time, db)
+            }
         }
         // The new state is stored once, in `records`; the superseded one leaves `records` and is
         // kept here (see `historyStateSQL`).

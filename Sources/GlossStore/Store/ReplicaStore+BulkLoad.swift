@@ -79,17 +79,10 @@ private struct NewRecordRows {
         _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64,
         batch: RecordRow.Batch, _ db: Database
     ) throws -> Bool {
-        insert.reset()
-        insert.bind(1, record.id)
-        insert.bind(2, record.kind.rawValue)
-        insert.bind(3, record.string(FieldName.document))
-        insert.bind(4, data)
-        insert.bind(5, seq)
-        insert.bind(6, sourcePeer?.rawValue)
-        insert.bind(7, record.isDeleted)
-        insert.bind(8, record.isConflicted)
-        insert.bind(9, time)
-        try insert.execute(db)
+        try data.withUnsafeBytes { state in
+            try RecordRow.insertRow(
+                insert, record, parent: record.string(FieldName.document), state: state, seq: seq, sourcePeer: sourcePeer, at: time, db)
+        }
         guard insert.changes(db) == 1 else { return false }
         // No previous state: the record is new.
         try RecordRow.appendHistory(

@@ -84,21 +84,13 @@ public final class ReplicaStore: Sendable {
     /// Opens an existing store. Refuses, changing nothing, a missing file, a file that is not a
     /// Gloss store, and a store written by a newer schema version.
     public static func open(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
-        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
-        do {
+        try opening(fileURL) {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
             try Schema.migrator.migrate(pool)
             let replica = try pool.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
             }
-            guard let replica, let replicaID = ReplicaID(replica) else {
-                throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
-            }
-            return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
-        } catch let error as GlossError {
-            throw error
-        } catch {
-            throw GlossError(.io, "cannot open the store at \(fileURL.path): \(error)", cause: error)
+            return try identified(replica, fileURL: fileURL, pool: pool, clock: clock)
         }
     }
 
@@ -109,23 +101,38 @@ public final class ReplicaStore: Sendable {
     /// closes); a reading command with nothing to refresh needs neither. Writes on the returned
     /// store fail.
     public static func openForReading(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore? {
-        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
-        do {
+        try opening(fileURL) {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: true))
             let current = try pool.read { db -> (replica: String?, migrated: Bool) in
                 guard try Schema.migrator.hasCompletedMigrations(db) else { return (nil, false) }
                 return (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'"), true)
             }
             guard current.migrated else { return nil }
-            guard let replica = current.replica, let replicaID = ReplicaID(replica) else {
-                throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
-            }
-            return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
+            return try identified(current.replica, fileURL: fileURL, pool: pool, clock: clock)
+        }
+    }
+
+    /// Refuses a file that is not a usable store (changing nothing), then runs `body`, reporting
+    /// a database error as a failure to open the store.
+    private static func opening<T>(_ fileURL: URL, _ body: () throws -> T) throws -> T {
+        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
+        do {
+            return try body()
         } catch let error as GlossError {
             throw error
         } catch {
             throw GlossError(.io, "cannot open the store at \(fileURL.path): \(error)", cause: error)
         }
+    }
+
+    /// The store over `pool`, whose stored replica ID is `replica`: refused without a valid one.
+    private static func identified(
+        _ replica: String?, fileURL: URL, pool: DatabasePool, clock: @escaping @Sendable () -> Int64
+    ) throws -> ReplicaStore {
+        guard let replica, let replicaID = ReplicaID(replica) else {
+            throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
+        }
+        return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
     }
 
     static func configuration(readonly: Bool) -> Configuration {
