@@ -50,8 +50,8 @@ extension ReplicaStore {
     /// Refused while the store awaits a new replica ID (its counters were found to go back).
     public func write<T>(_ body: (LocalWriter) throws -> T) throws -> T {
         try wrapDatabaseErrors {
-            try pool.write { db in
-                if try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rekey_required'") != nil {
+            try transaction { db in
+                if try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'rekey_required'")) != nil {
                     throw GlossError(
                         .counterReuse,
                         "this store's replica ID \(replicaID.short) has writes elsewhere that this copy lacks (it was restored from a backup or copied). Writing under it would lose updates. Run `gloss rekey` to take a new replica ID, then sync.")

@@ -42,7 +42,7 @@ extension ReplicaStore {
     public func apply(_ states: [GlossCore.Record], from peer: ReplicaID?, cursor: PullCursor? = nil) throws -> ApplyOutcome {
         do {
             return try wrapDatabaseErrors {
-                try pool.write { db in try applyInTransaction(states, from: peer, cursor: cursor, db) }
+                try transaction { db in try applyInTransaction(states, from: peer, cursor: cursor, db) }
             }
         } catch let error as GlossError where error.code == .counterReuse {
             // Remember it, so no local write happens under the reused ID until `gloss rekey`.

@@ -18,7 +18,7 @@ extension ReplicaStore {
         let old = replicaID
         let new = ReplicaID.random()
         try wrapDatabaseErrors {
-            try pool.write { db in
+            try transaction { db in
                 let time = clock()
                 let seqs = RecordRow.Batch()
                 let rows = try Row.fetchAll(

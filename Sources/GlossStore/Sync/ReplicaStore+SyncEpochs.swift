@@ -35,7 +35,7 @@ extension ReplicaStore {
     /// a new random one, stored as pending before it is sent.
     public func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch {
         try wrapDatabaseErrors {
-            try pool.write { db in
+            try transaction { db in
                 let row = try Self.epochRow(of: peer, db)
                 let agreed: String? = row?[0]
                 if let pending: String = row?[1] { return SyncEpoch(agreed: agreed, pending: pending) }
@@ -72,7 +72,7 @@ extension ReplicaStore {
     /// another: a different store with the same replica ID synced here since.
     public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
         try wrapDatabaseErrors {
-            try pool.write { db in
+            try transaction { db in
                 let row = try Self.epochRow(of: peer, db)
                 let stored: String? = row?[0]
                 let pending: String? = row?[1]

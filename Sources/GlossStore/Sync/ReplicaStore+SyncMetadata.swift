@@ -49,7 +49,7 @@ extension ReplicaStore {
     /// Adds or replaces a remote.
     public func saveRemote(_ remote: Remote) throws {
         try wrapDatabaseErrors {
-            try pool.write { db in
+            try transaction { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO remotes(name, url, token, peer_id) VALUES (?, ?, ?, ?)",
                     arguments: [remote.name, remote.url, remote.token, remote.peerID])
@@ -61,7 +61,7 @@ extension ReplicaStore {
     @discardableResult
     public func removeRemote(named name: String) throws -> Bool {
         try wrapDatabaseErrors {
-            try pool.write { db in
+            try transaction { db in
                 try db.execute(sql: "DELETE FROM remotes WHERE name = ?", arguments: [name])
                 return db.changesCount > 0
             }
