@@ -31,6 +31,23 @@ import Testing
         #expect(try Data(contentsOf: store.fileURL) == before)
     }
 
+    /// A newer gloss may add a migration without a new schema version (an index, a table); a
+    /// store it upgraded names that migration, and this build refuses it instead of misreading.
+    @Test func aStoreUpgradedByANewerGlossIsRefusedAndUntouched() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try store.close()
+        try RawSQLite.execute(store.fileURL, "INSERT INTO grdb_migrations(identifier) VALUES ('history-v9-from-the-future')")
+        let before = try Data(contentsOf: store.fileURL)
+        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: store.fileURL) }
+        #expect(error?.code == .schemaTooNew)
+        #expect(error?.message.contains("history-v9-from-the-future") == true)
+        #expect(try Data(contentsOf: store.fileURL) == before)
+        let reading = #expect(throws: GlossError.self) { try ReplicaStore.openForReading(at: store.fileURL) }
+        #expect(reading?.code == .schemaTooNew)
+    }
+
     @Test func aMissingStoreIsAClearError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

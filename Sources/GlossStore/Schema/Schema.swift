@@ -76,6 +76,10 @@ enum Schema {
         }
     }
 
+    /// The names of every migration this build knows: a store that lists another was upgraded
+    /// by a newer build, and is refused (StoreInspection).
+    static let migrationIdentifiers = Set(migrations.map(\.identifier))
+
     /// Every migration, in order. Never edit one that has shipped; append a new one.
     static var migrations: [Migration] {
         var list: [Migration] = []

@@ -115,7 +115,9 @@ public final class ReplicaStore: Sendable {
     /// Refuses a file that is not a usable store (changing nothing), then runs `body`, reporting
     /// a database error as a failure to open the store.
     private static func opening<T>(_ fileURL: URL, _ body: () throws -> T) throws -> T {
-        try StoreInspection.check(fileURL, newestKnownSchema: Schema.version, applicationID: Schema.applicationID)
+        try StoreInspection.check(
+            fileURL, newestKnownSchema: Schema.version, knownMigrations: Schema.migrationIdentifiers,
+            applicationID: Schema.applicationID)
         do {
             return try body()
         } catch let error as GlossError {

@@ -5,7 +5,11 @@ import GlossCore
 /// Checks a file before the store opens it for writing, so that a wrong file is refused and left
 /// byte-for-byte untouched (opening in WAL mode would otherwise write to it).
 enum StoreInspection {
-    static func check(_ fileURL: URL, newestKnownSchema: Int, applicationID: Int32) throws {
+    ///
+    /// A store is too new for this build when its `schema_version` is greater than
+    /// `newestKnownSchema`, or when a newer build applied a migration this one does not know
+    /// (`knownMigrations`): its tables or rows may then hold what this build would misread.
+    static func check(_ fileURL: URL, newestKnownSchema: Int, knownMigrations: Set<String>, applicationID: Int32) throws {
         let fm = FileManager.default
         var isDirectory: ObjCBool = false
         guard fm.fileExists(atPath: fileURL.path, isDirectory: &isDirectory) else {
@@ -38,6 +42,12 @@ enum StoreInspection {
                     throw GlossError(
                         .schemaTooNew,
                         "the store at \(fileURL.path) uses schema version \(version), newer than this gloss understands (\(newestKnownSchema)). Upgrade gloss; the store was not changed.")
+                }
+                let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
+                if let unknown = applied.first(where: { !knownMigrations.contains($0) }) {
+                    throw GlossError(
+                        .schemaTooNew,
+                        "the store at \(fileURL.path) was upgraded by a newer gloss (schema change \"\(unknown)\", which this gloss does not know). Upgrade gloss; the store was not changed.")
                 }
             }
         } catch let error as GlossError {
