@@ -19,33 +19,33 @@ import Testing
     }
 
     @Test func aStoreFromANewerSchemaIsRefusedAndUntouched() throws {
-        let (store, dir) = try TestStores.make()
-        defer { dir.remove() }
-        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
-        try store.close()
-        try RawSQLite.execute(store.fileURL, "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
-        let before = try Data(contentsOf: store.fileURL)
-        let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: store.fileURL) }
-        #expect(error?.code == .schemaTooNew)
+        let error = try openingRefused(afterChanging: "UPDATE meta SET value = '99' WHERE key = 'schema_version'")
         #expect(error?.message.contains("99") == true)
-        #expect(try Data(contentsOf: store.fileURL) == before)
     }
 
     /// A newer gloss may add a migration without a new schema version (an index, a table); a
     /// store it upgraded names that migration, and this build refuses it instead of misreading.
     @Test func aStoreUpgradedByANewerGlossIsRefusedAndUntouched() throws {
+        let error = try openingRefused(
+            afterChanging: "INSERT INTO grdb_migrations(identifier) VALUES ('history-v9-from-the-future')")
+        #expect(error?.message.contains("history-v9-from-the-future") == true)
+    }
+
+    /// Runs `sql` on a store holding one note, then expects opening it, for writing and for
+    /// reading, to be refused as too new with the file left byte-for-byte as it was.
+    private func openingRefused(afterChanging sql: String) throws -> GlossError? {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
         _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try store.close()
-        try RawSQLite.execute(store.fileURL, "INSERT INTO grdb_migrations(identifier) VALUES ('history-v9-from-the-future')")
+        try RawSQLite.execute(store.fileURL, sql)
         let before = try Data(contentsOf: store.fileURL)
         let error = #expect(throws: GlossError.self) { try ReplicaStore.open(at: store.fileURL) }
         #expect(error?.code == .schemaTooNew)
-        #expect(error?.message.contains("history-v9-from-the-future") == true)
-        #expect(try Data(contentsOf: store.fileURL) == before)
         let reading = #expect(throws: GlossError.self) { try ReplicaStore.openForReading(at: store.fileURL) }
         #expect(reading?.code == .schemaTooNew)
+        #expect(try Data(contentsOf: store.fileURL) == before)
+        return error
     }
 
     @Test func aMissingStoreIsAClearError() throws {
