@@ -33,6 +33,37 @@ import Testing
         #expect(push.name == "A \"quoted\" name" && push.from == store.replicaID && push.states.count == 2)
     }
 
+    /// A page's protocol is read from its first member when the server put it there (as
+    /// `ChangesResponse` does), from anywhere otherwise; either way another version is refused as
+    /// a version mismatch, and a later `protocol` member cannot contradict the first.
+    @Test func aPageOfAnotherProtocolIsRefusedWhereverItsProtocolMemberIs() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("t")) } }
+        let state = String(decoding: try #require(try store.changes(since: 0, limit: 10).states.first), as: UTF8.self)
+        func code(_ body: String) -> GlossError.Code? {
+            do {
+                _ = try ChangesPage.decode(Data(body.utf8), from: "t")
+                return nil
+            } catch let error as GlossError {
+                return error.code
+            } catch {
+                return .io
+            }
+        }
+        #expect(code("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[\(state)]}") == nil)
+        #expect(code("{\"next\":1,\"hasMore\":false,\"states\":[\(state)],\"protocol\":1}") == nil)
+        #expect(code("{\"protocol\":2,\"next\":1,\"hasMore\":false,\"states\":[\(state)]}") == .versionMismatch)
+        #expect(code("{\"next\":1,\"hasMore\":false,\"states\":[],\"protocol\":2}") == .versionMismatch)
+        #expect(code("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[],\"protocol\":2}") == .versionMismatch)
+        #expect(code("{\"protocol\":10,\"next\":1,\"hasMore\":false,\"states\":[]}") == .versionMismatch)
+        #expect(code("{\"protocol\":01,\"next\":1,\"hasMore\":false,\"states\":[]}") == nil)
+        // Well-formed after the protocol or not: a broken body is still refused as malformed.
+        #expect(code("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[\(state)") == .invalidInput)
+        #expect(code("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[{\"id\":\"x\"}]}") == .invalidInput)
+        #expect(code("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[]} trailing") == .invalidInput)
+    }
+
     @Test func bundleCarriesChangesAndADamagedBundleChangesNothing() throws {
         let (a, dirA) = try TestStores.make(name: "a")
         let (b, dirB) = try TestStores.make(name: "b")

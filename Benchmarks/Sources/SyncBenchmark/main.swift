@@ -119,6 +119,41 @@ print(String(format: "  search index for the pulled records: %@ (first sync + in
              format(indexTime), format(firstTime + indexTime), (firstTime + indexTime) / copyTime))
 print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
 
+// 4b. Where a first sync's time goes (SYNC_BENCH_PHASES=1): the same pages pulled by hand into
+// another empty replica, each step timed alone (no network, no overlap between steps).
+if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
+    let target = try ReplicaStore.create(at: folder.appendingPathComponent("phases.sqlite"), name: "phases")
+    let service = SyncService(store: source)
+    var serve = 0.0, compress = 0.0, decompress = 0.0, decode = 0.0, apply = 0.0
+    var since: Int64 = 0
+    var insertFirst = true
+    while true {
+        var body = Data(), packed = Data(), plain = Data()
+        var page: ChangesPage?
+        serve += try await seconds { body = try service.changes(since: since, limit: 2_000, peer: target.replicaID) }
+        compress += try await seconds { packed = try Gzip.compress(body) }
+        decompress += try await seconds { plain = try Gzip.decompress(packed) }
+        decode += try await seconds { page = try ChangesPage.decode(plain, from: "bench") }
+        let pulled = page!
+        apply += try await seconds {
+            let outcome = try target.apply(
+                pulled.states, canonical: pulled.canonical, from: source.replicaID,
+                cursor: PullCursor(peer: source.replicaID, position: pulled.next), insertFirst: insertFirst)
+            insertFirst = outcome.created * 2 >= pulled.states.count && !pulled.states.isEmpty
+        }
+        guard pulled.hasMore else { break }
+        since = pulled.next
+    }
+    let index = try await seconds { try target.updateSearchIndex() }
+    print("  phases of a first sync, each alone (SYNC_BENCH_PHASES=1), seconds and ratio to the copy:")
+    for (name, time) in [
+        ("serve pages (read rows, build JSON)", serve), ("gzip", compress), ("gunzip", decompress),
+        ("decode and validate states", decode), ("apply (insert rows)", apply), ("search index", index),
+    ] {
+        print("    " + name.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %5.1fx", time, time / copyTime))
+    }
+}
+
 // 5. No-op sync.
 var noopTimes: [Double] = []
 for _ in 0..<5 {

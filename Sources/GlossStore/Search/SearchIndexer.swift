@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import GRDBSQLite
 import GlossCore
 
 /// Keeps the FTS5 `search` table in step with records: one row per live record with indexed
@@ -28,28 +29,50 @@ enum SearchIndexer {
 
     /// Re-indexes every record changed since the cursor, then advances it (call inside a write
     /// transaction). Returns the number of records looked at.
+    ///
+    /// The states are read in one pass (stepped, not copied) and each record's entry is read
+    /// from its canonical JSON by `SearchEntryScanner`, decoding the record only when the scanner
+    /// cannot tell. A record whose rowid is above every indexed rowid has no index row yet (each
+    /// record is met once per catch-up), so it is inserted without a lookup: after a first sync,
+    /// that is every record.
     @discardableResult
     static func catchUp(_ db: Database) throws -> Int {
         let from = try cursor(db)
+        let highestIndexed = try Int64.fetchOne(db, sql: "SELECT rowid FROM search ORDER BY rowid DESC LIMIT 1") ?? 0
+        let changed = try db.cachedStatement(sql: "SELECT rowid, seq, state FROM records WHERE seq > ? ORDER BY seq")
+        let insert = try RawStatement(db, sql: "INSERT INTO search(rowid, title, body, tags) VALUES (?, ?, ?, ?)")
+        let handle = changed.sqliteStatement
+        sqlite3_reset(handle)
+        sqlite3_bind_int64(handle, 1, from)
+        defer { sqlite3_reset(handle) }
         var latest = from
         var count = 0
-        // In pages, so memory stays bounded after a large sync (revisions hold whole texts).
-        let page = try db.cachedStatement(sql: "SELECT rowid, seq, state FROM records WHERE seq > ? ORDER BY seq LIMIT 512")
         while true {
-            let rows = try Row.fetchAll(page, arguments: [latest])
-            if rows.isEmpty { break }
-            for row in rows {
-                let data: Data = row[2]
-                let record: Record
-                do {
-                    record = try Record.decode(data)
-                } catch {
-                    throw GlossError(.io, "a record state is unreadable in the store: \(error)", cause: error)
-                }
-                try update(rowID: row[0], to: record.isDeleted ? nil : entry(for: record), db)
-                latest = row[1]
+            let code = sqlite3_step(handle)
+            if code == SQLITE_DONE { break }
+            guard code == SQLITE_ROW else {
+                throw DatabaseError(
+                    resultCode: ResultCode(rawValue: code), message: String(cString: sqlite3_errmsg(db.sqliteConnection)),
+                    sql: changed.sql)
             }
-            count += rows.count
+            let rowID = sqlite3_column_int64(handle, 0)
+            latest = sqlite3_column_int64(handle, 1)
+            // The pointer first, then the size (SQLite's documented order).
+            let bytes = sqlite3_column_blob(handle, 2)
+            let state = UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, 2)))
+            let entry = try entry(forState: state)
+            count += 1
+            if rowID > highestIndexed {
+                guard let entry else { continue }
+                insert.reset()
+                insert.bind(1, rowID)
+                insert.bind(2, entry.title)
+                insert.bind(3, entry.body)
+                insert.bind(4, entry.tags)
+                try insert.execute(db)
+            } else {
+                try update(rowID: rowID, to: entry, db)
+            }
         }
         if latest != from {
             try db.execute(
@@ -57,6 +80,18 @@ enum SearchIndexer {
                 arguments: [cursorKey, String(latest)])
         }
         return count
+    }
+
+    /// The entry of a record from its stored state (nil: no index row).
+    static func entry(forState state: UnsafeRawBufferPointer) throws -> Entry? {
+        if case .entry(let entry) = SearchEntryScanner.scan(state) { return entry }
+        let record: Record
+        do {
+            record = try Record.decode(Data(state))
+        } catch {
+            throw GlossError(.io, "a record state is unreadable in the store: \(error)", cause: error)
+        }
+        return record.isDeleted ? nil : entry(for: record)
     }
 
     /// Makes the index row of `rowID` hold `entry` (nil: no row), touching nothing when it
@@ -80,11 +115,20 @@ enum SearchIndexer {
     typealias Entry = (title: String, body: String, tags: String)
 
     static func entry(for record: Record) -> Entry? {
-        let title = record.string(FieldName.title) ?? ""
-        let body = [FieldName.text, FieldName.body, FieldName.exact, FieldName.comment, FieldName.claim]
-            .compactMap { record.string($0) }
-            .joined(separator: "\n")
-        let tags = record.elements(FieldName.tags).joined(separator: " ")
+        entry(
+            title: record.string(FieldName.title),
+            bodyParts: [FieldName.text, FieldName.body, FieldName.exact, FieldName.comment, FieldName.claim]
+                .compactMap { record.string($0) },
+            tags: record.elements(FieldName.tags))
+    }
+
+    /// The entry made of a record's winning title, its winning text of each body field (in the
+    /// order text, body, exact, comment, claim; fields without text left out) and its sorted
+    /// tags; nil when there is nothing to index. `SearchEntryScanner` assembles it the same way.
+    static func entry(title: String?, bodyParts: [String], tags: [String]) -> Entry? {
+        let title = title ?? ""
+        let body = bodyParts.joined(separator: "\n")
+        let tags = tags.joined(separator: " ")
         if title.isEmpty && body.isEmpty && tags.isEmpty { return nil }
         return (title, body, tags)
     }

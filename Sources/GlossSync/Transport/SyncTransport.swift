@@ -47,11 +47,13 @@ public struct ChangesPage: Sendable {
     public static func decode(_ body: Data, from peer: String) throws -> ChangesPage {
         do {
             let json = Gzip.isCompressed(body) ? try Gzip.decompress(body) : body
-            let version = try WireEnvelope.protocolVersion(of: json)
-            guard version == SyncProtocol.version else {
-                throw GlossError(
-                    .versionMismatch, "\(peer) answered with sync protocol \(version); this gloss speaks \(SyncProtocol.version)")
+            // A server writes `protocol` first: read it from there, sparing a pass over the
+            // whole body (a later `protocol` member must agree; see below).
+            let version = try WireEnvelope.leadingProtocolVersion(of: json) ?? WireEnvelope.protocolVersion(of: json)
+            func mismatch(_ version: Int64) -> GlossError {
+                GlossError(.versionMismatch, "\(peer) answered with sync protocol \(version); this gloss speaks \(SyncProtocol.version)")
             }
+            guard version == SyncProtocol.version else { throw mismatch(Int64(version)) }
             return try JSONReader.read(json) { reader in
                 var states: [GlossCore.Record]?, next: Int64?, hasMore: Bool?
                 var canonical: [Data?] = []
@@ -66,6 +68,9 @@ public struct ChangesPage: Sendable {
                             canonical.append(bytes)
                         }
                         states = list
+                    case "protocol":
+                        let repeated = try reader.int64()
+                        guard repeated == SyncProtocol.version else { throw mismatch(repeated) }
                     case "next": next = try reader.int64()
                     case "hasMore": hasMore = try reader.literalBool()
                     default: try reader.skipValue()

@@ -21,4 +21,24 @@ enum WireEnvelope {
         guard let version = Int(exactly: declared) else { throw GlossError(.invalidInput, "protocol out of range") }
         return version
     }
+
+    /// The protocol version when the body starts with it as a server writes it
+    /// (`{"protocol":N,` exactly, N of 1-9 digits), else nil (then use `protocolVersion(of:)`).
+    /// Reads the first bytes only: the caller parses the whole body anyway, so malformed JSON
+    /// after them is still refused.
+    static func leadingProtocolVersion(of body: Data) -> Int? {
+        let prefix = Array("{\"protocol\":".utf8)
+        return body.withUnsafeBytes { raw -> Int? in
+            guard raw.count > prefix.count + 1, raw.prefix(prefix.count).elementsEqual(prefix) else { return nil }
+            var version = 0
+            var index = prefix.count
+            while index < raw.count, index - prefix.count < 9, (0x30...0x39).contains(raw[index]) {
+                version = version * 10 + Int(raw[index] - 0x30)
+                index += 1
+            }
+            guard index > prefix.count, index < raw.count, raw[index] == UInt8(ascii: ","), raw[prefix.count] != 0x30 || index == prefix.count + 1
+            else { return nil }
+            return version
+        }
+    }
 }
