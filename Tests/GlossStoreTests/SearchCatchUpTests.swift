@@ -58,7 +58,7 @@ import Testing
     @Test func writesLeftUnindexedByACrashAreFoundAfterReopening() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
         #expect(try ids(a, "hmeimim") == ["n1"])
         // Writes, then the process ends before any search (the index is behind the feed).
         try a.write { w in
@@ -80,7 +80,7 @@ import Testing
             for i in 0..<20 { try w.update("n\(i)", kind: .note) { $0.set("body", .string("Hmeimim \(i)")) } }
         }
         #expect(try a.search(SearchQuery(text: "hmeimim", limit: 100)).count == 20)
-        try a.write { w in try w.update("n3", kind: .note) { $0.set("body", .string("Tartus")) } }
+        _ = try a.write { w in try w.update("n3", kind: .note) { $0.set("body", .string("Tartus")) } }
         try a.close()
         // The index already holds rows the cursor says are not indexed (as after an older gloss
         // or a bulk load wrote them): catching up again must leave one row per record.
