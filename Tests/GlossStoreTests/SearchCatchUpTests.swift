@@ -15,21 +15,21 @@ import Testing
     @Test func searchSeesLocalWritesEditsAndDeletesAtOnce() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }
-        try a.write { w in
+        _ = try a.write { w in
             try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) }
             try w.update("n2", kind: .note) { $0.set("title", .string("Hmeimim")); $0.set("body", .string("Tartus")) }
         }
         #expect(try ids(a, "hmeimim") == ["n1", "n2"])
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Latakia port")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Latakia port")) } }
         #expect(try ids(a, "hmeimim") == ["n2"])
         #expect(try ids(a, "latakia") == ["n1"])
         // Several changes to one record between two searches: the last one counts.
-        try a.write { w in try w.update("n2", kind: .note) { $0.add("withdrawal", to: "tags") } }
-        try a.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("Palmyra")) } }
+        _ = try a.write { w in try w.update("n2", kind: .note) { $0.add("withdrawal", to: "tags") } }
+        _ = try a.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("Palmyra")) } }
         #expect(try ids(a, "hmeimim").isEmpty)
         #expect(try ids(a, "withdrawal") == ["n2"])
         #expect(try ids(a, "palmyra") == ["n2"])
-        try a.write { w in try w.update("n2", kind: .note) { $0.delete() } }
+        _ = try a.write { w in try w.update("n2", kind: .note) { $0.delete() } }
         #expect(try ids(a, "palmyra").isEmpty)
         #expect(try ids(a, "tartus").isEmpty)
     }
@@ -61,7 +61,7 @@ import Testing
         _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
         #expect(try ids(a, "hmeimim") == ["n1"])
         // Writes, then the process ends before any search (the index is behind the feed).
-        try a.write { w in
+        _ = try a.write { w in
             try w.update("n1", kind: .note) { $0.set("body", .string("Tartus")) }
             try w.update("n2", kind: .note) { $0.set("body", .string("Latakia")) }
         }
@@ -76,7 +76,7 @@ import Testing
     @Test func reindexingFromAnOlderCursorNeverDuplicatesAHit() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }
-        try a.write { w in
+        _ = try a.write { w in
             for i in 0..<20 { try w.update("n\(i)", kind: .note) { $0.set("body", .string("Hmeimim \(i)")) } }
         }
         #expect(try a.search(SearchQuery(text: "hmeimim", limit: 100)).count == 20)
@@ -98,7 +98,7 @@ import Testing
     @Test func aStoreIndexedBeforeTheCursorExistedIsNotReindexed() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }
-        try a.write { w in
+        _ = try a.write { w in
             for i in 0..<5 { try w.update("n\(i)", kind: .note) { $0.set("body", .string("Hmeimim \(i)")) } }
         }
         #expect(try a.updateSearchIndex() == 5)
