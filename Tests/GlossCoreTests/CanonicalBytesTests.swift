@@ -46,6 +46,38 @@ import Testing
         return [Record(id: "empty", kind: .annotation), plain, escaped, other, conflicted, deleted]
     }
 
+    /// The encoder writes exactly the bytes it always wrote (stored states and the wire depend
+    /// on them): SHA-256 of each sample's encoding, as made by the encoder before it wrote
+    /// through a pointer (November 2026). The plain sample is spelled out.
+    @Test func theEncodingIsByteForByteTheOneStoresHold() {
+        let digests = [
+            "d26dff47c7b246420bc8c72aee64966683a69b4101fa68eef6f3fa95a08baeff",
+            "09658d2273290687c0c1cd57f60db6ae0809007f69a0a332501c81f5fe7eebb6",
+            "f3975041a21968e87c411b6cee2c5b40abef1b4bdb52211499bd5d18740bc23e",
+            "3e18a31eb5947f220786aaa6ebdf2eff6d78318de32004ee7262e7b6be275593",
+            "97de6603469243b7107dd20edbcfaea67f16a13ed58c0d9f0621ab4d4d7cd1e2",
+            "c14bce7db0035239c1c131db4533920cffa497ba1e60160124d5907b9bcde69b",
+        ]
+        let records = samples()
+        #expect(records.count == digests.count)
+        let buffer = CanonicalBuffer()
+        var array: [UInt8] = []
+        for (record, digest) in zip(records, digests) {
+            let bytes = record.canonicalData()
+            #expect(SHA256.hex(bytes) == digest, "\(record.id): \(String(decoding: bytes, as: UTF8.self))")
+            // The reusable buffers hold the same bytes, also when reused for a shorter state.
+            record.canonicalData(into: buffer)
+            #expect(buffer.withBytes { Data($0) } == bytes)
+            record.canonicalData(into: &array)
+            #expect(Data(array) == bytes)
+        }
+        let a32 = String(repeating: "a", count: 32)
+        #expect(String(decoding: records[1].canonicalData(), as: UTF8.self) == """
+            {"f":{"title":[{"n":1,"r":"\(a32)","t":1732240000000,"v":"Troop numbers"}]},"id":"n1","kind":"note",\
+            "s":{"tags":{"syria":[{"counter":1,"replica":"\(a32)"}]}},"vv":{"\(a32)":1}}
+            """)
+    }
+
     @Test func canonicalBytesAreKeptAsTheyAre() throws {
         for record in samples() {
             let bytes = record.canonicalData()

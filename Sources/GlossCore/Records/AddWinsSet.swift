@@ -11,7 +11,10 @@ public struct AddWinsSet: Hashable, Sendable {
     public init() { entries = [:] }
 
     /// A set with the given entries; empty dot sets are dropped.
-    public init(entries: [String: Set<Dot>]) { self.entries = entries.filter { !$0.value.isEmpty } }
+    public init(entries: [String: Set<Dot>]) {
+        // Filtering copies the dictionary: only do it when there is something to drop.
+        self.entries = entries.values.contains(where: \.isEmpty) ? entries.filter { !$0.value.isEmpty } : entries
+    }
 
     /// The elements, sorted.
     public var elements: [String] { entries.keys.sorted() }

@@ -108,6 +108,47 @@ public struct JSONReader {
         try expect(UInt8(ascii: "}"))
     }
 
+    /// Iterates the members of an object like `object`, passing each key's UTF-8 bytes instead
+    /// of a `String`: the record decoder matches its fixed keys without making a string per
+    /// member. A key with escapes or non-ASCII bytes is read (and validated) as `string()`
+    /// reads it.
+    mutating func objectWithKeyBytes(_ body: (inout JSONReader, UnsafeBufferPointer<UInt8>) throws -> Void) throws {
+        skipWhitespace()
+        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { throw unexpected("an object") }
+        i += 1
+        if take(UInt8(ascii: "}")) { return }
+        repeat {
+            skipWhitespace()
+            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw syntax("expected a member name") }
+            // Plain ASCII up to the closing quote: the key is those bytes.
+            var end = i + 1
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\""), bytes[end] != UInt8(ascii: "\\"),
+                bytes[end] >= 0x20, bytes[end] < 0x80
+            { end += 1 }
+            if end < bytes.count, bytes[end] == UInt8(ascii: "\"") {
+                let key = UnsafeBufferPointer(rebasing: bytes[(i + 1)..<end])
+                i = end + 1
+                try expect(UInt8(ascii: ":"))
+                do {
+                    try body(&self, key)
+                } catch var failure as JSONReaderFailure {
+                    failure.reversedPath.append(String(decoding: key, as: UTF8.self))
+                    throw failure
+                }
+            } else {
+                var key = try string()
+                try expect(UInt8(ascii: ":"))
+                do {
+                    try key.withUTF8 { try body(&self, $0) }
+                } catch var failure as JSONReaderFailure {
+                    failure.reversedPath.append(key)
+                    throw failure
+                }
+            }
+        } while take(UInt8(ascii: ","))
+        try expect(UInt8(ascii: "}"))
+    }
+
     /// Iterates the elements of an array.
     public mutating func array(_ body: (inout JSONReader) throws -> Void) throws {
         skipWhitespace()

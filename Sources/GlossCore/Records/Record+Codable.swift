@@ -71,6 +71,13 @@ extension Record: Codable {
         RecordJSON.encode(self, appendingTo: &buffer)
     }
 
+    /// Replaces the contents of `buffer` with the canonical encoding (the bytes of
+    /// `canonicalData()`), reusing its memory: the store's write path encodes every state of a
+    /// transaction into one buffer.
+    public func canonicalData(into buffer: CanonicalBuffer) {
+        RecordJSON.encode(self, into: buffer)
+    }
+
     /// Decodes a record from its canonical JSON, validating it (IDs, kinds, counters, and every
     /// dot covered by the record's vector). Errors are `GlossError(.invalidInput)`.
     public static func decode(_ data: Data) throws -> Record { try RecordJSON.decode(data) }

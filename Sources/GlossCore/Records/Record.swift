@@ -115,6 +115,9 @@ public struct Record: Hashable, Sendable {
         by replica: ReplicaID, at time: Int64, _ body: (inout RecordEdit) throws -> T
     ) rethrows -> T {
         var working = self
+        // A new record's first write usually sets several fields: room for them at once rather
+        // than growing (and rehashing) the dictionary field by field.
+        if working.fields.isEmpty { working.fields.reserveCapacity(8) }
         let dot = working.version.increment(replica)
         var edit = RecordEdit(record: working, dot: dot, time: time)
         let result = try body(&edit)

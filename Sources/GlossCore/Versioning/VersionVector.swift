@@ -23,6 +23,13 @@ public struct VersionVector: Hashable, Sendable {
         self.counters = counters.filter { $0.value > 0 }
     }
 
+    /// A vector with counters already known to be positive (the record decoder's): no copy
+    /// made to drop zeros.
+    init(positive counters: [ReplicaID: UInt64]) {
+        assert(!counters.values.contains(0))
+        self.counters = counters
+    }
+
     /// The counter for `replica` (0 when it never wrote).
     public subscript(replica: ReplicaID) -> UInt64 { counters[replica] ?? 0 }
 

@@ -27,7 +27,8 @@ enum Schema {
     /// Every migration runs with `foreignKeyChecks: .immediate`: the schema has no foreign keys,
     /// so GRDB's default (`.deferred`: foreign keys off, then a full `PRAGMA foreign_key_check`
     /// before each commit, then back on) checked nothing and cost three statements per
-    /// migration. None of them rebuilds a table (the only case `.immediate` does not suit).
+    /// migration. `history-v3-rowid-ids` rebuilds a table, which `.immediate` does not suit only
+    /// when other tables' foreign keys refer to it: none do (SchemaTests checks there are none).
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
         for migration in migrations {
@@ -206,6 +207,34 @@ enum Schema {
             // state they superseded: each state is stored once, and history is only appended to
             // (see RecordRow.historyStateSQL). Older rows keep their full state.
             try db.execute(sql: "ALTER TABLE history ADD COLUMN previous BLOB")
+        })
+        list.append(Migration("history-v3-rowid-ids") { db in
+            // `history.id` without AUTOINCREMENT: AUTOINCREMENT updated `sqlite_sequence` on every
+            // history row written (~10% of a local write's SQL). Ids stay monotonic: SQLite gives
+            // a new row the greatest id + 1, and history is only appended to (no row is ever
+            // deleted), so new rows still sort after every existing one. SQLite cannot drop
+            // AUTOINCREMENT in place: the table is rebuilt, its rows copied with their ids, and
+            // dropping the old table drops its `sqlite_sequence` row. No foreign key, trigger or
+            // view refers to `history`.
+            try db.execute(sql: """
+                ALTER TABLE history RENAME TO history_v2;
+                DROP INDEX history_by_record;
+                CREATE TABLE history (
+                    id INTEGER PRIMARY KEY,
+                    record_id TEXT NOT NULL,
+                    seq INTEGER NOT NULL,
+                    applied_at INTEGER NOT NULL,  -- ms since 1970
+                    origin TEXT NOT NULL,         -- 'local', or the peer the state came from
+                    authors TEXT NOT NULL,        -- replicas whose new writes this state brought
+                    dots TEXT NOT NULL,           -- those writes, as replica:counter
+                    state BLOB NOT NULL,          -- empty for rows written since history-v2 (see previous)
+                    previous BLOB                 -- the state this row superseded (RecordRow.historyStateSQL)
+                );
+                INSERT INTO history(id, record_id, seq, applied_at, origin, authors, dots, state, previous)
+                    SELECT id, record_id, seq, applied_at, origin, authors, dots, state, previous FROM history_v2 ORDER BY id;
+                DROP TABLE history_v2;
+                CREATE INDEX history_by_record ON history(record_id, id);
+                """)
         })
         return list
     }

@@ -68,7 +68,7 @@ enum RecordRow {
         private var next: Int64?
         private var prepared: Statements?
         /// The state being saved, canonically encoded.
-        fileprivate var state: [UInt8] = []
+        fileprivate let state = CanonicalBuffer()
         /// The history row's authors and dots texts.
         fileprivate var authors: [UInt8] = []
         fileprivate var dots: [UInt8] = []
@@ -163,14 +163,14 @@ enum RecordRow {
     ) throws -> Int64 {
         let seq = try batch.allocate(db)
         let statements = try batch.statements(db)
-        record.canonicalData(into: &batch.state)
+        record.canonicalData(into: batch.state)
         let parent = record.string(FieldName.document)
         if let previous {
             let conflicted = record.isConflicted
             let setParent = parent != previous.parent, setConflicted = conflicted != previous.conflicted
             let update = try batch.update(parent: setParent, conflicted: setConflicted, db)
             update.reset()
-            batch.state.withUnsafeBytes { update.bindBlob(1, $0) }
+            batch.state.withBytes { update.bindBlob(1, $0) }
             update.bind(2, seq)
             update.bind(3, sourcePeer?.rawValue)
             update.bind(4, record.isDeleted)
@@ -180,7 +180,7 @@ enum RecordRow {
             if setConflicted { update.bind(8, conflicted) }
             try update.execute(db)
         } else {
-            try batch.state.withUnsafeBytes { state in
+            try batch.state.withBytes { state in
                 try insertRow(statements.insert, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time, db)
             }
         }
