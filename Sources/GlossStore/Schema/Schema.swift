@@ -203,6 +203,14 @@ enum Schema {
             // (see RecordRow.historyStateSQL). Older rows keep their full state.
             try db.execute(sql: "ALTER TABLE history ADD COLUMN previous BLOB")
         })
+        list.append(Migration("show-v1-anchors-by-revision") { db in
+            // `gloss show` reads the anchors of a document's head in one range of this covering
+            // index (CurrentAnnotations), not one lookup per annotation, nor a scan of every
+            // document's anchors.
+            try db.execute(sql: """
+                CREATE INDEX anchors_by_revision ON anchors(revision, annotation_id, status, start, "end", score)
+                """)
+        })
         return list
     }
 }
