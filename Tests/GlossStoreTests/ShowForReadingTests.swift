@@ -107,26 +107,6 @@ import Testing
         }
     }
 
-    /// Text with a NUL character shows whole on the read-only path, as on the general path
-    /// (it reads each text by its length, not up to the first NUL).
-    @Test func aCommentWithANulCharacterShowsWholeOnBothPaths() throws {
-        let (store, dir) = try TestStores.make()
-        defer { dir.remove() }
-        guard case .imported(let document, _) = try store.importDocuments([
-            ImportItem(name: "t", text: "Some text to annotate here.", source: DocumentSource(title: "NUL"))
-        ])[0] else { throw GlossError(.conflict, "not imported") }
-        _ = try store.annotate(AnnotationRequest(document: document.id, selection: .range(start: 0, end: 4), comment: "before\u{0}after"))
-        let general = try store.shownDocument(document.id)
-        #expect(general.annotations.first?.annotation.comment == "before\u{0}after")
-        let fileURL = store.fileURL
-        try store.close()
-        let reader = try #require(try ReplicaStore.openForReading(at: fileURL))
-        defer { try? reader.close() }
-        let shown = try #require(try reader.currentShownDocument(document.id))
-        #expect(shown.annotations.map(\.annotation) == general.annotations.map(\.annotation))
-        #expect(Self.rendered(shown, color: false) == Self.rendered(general, color: false))
-    }
-
     @Test func aStoreWhoseSchemaIsBehindIsLeftToOpenWhichMigratesIt() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }

@@ -139,11 +139,17 @@ enum CurrentAnnotations {
         /// 0 for NULL.
         func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
 
-        /// A text column ("" for NULL), all its bytes (a NUL included, as the record has it).
-        func text(_ column: Int32) -> String {
-            guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-            return String(decoding: UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column))), as: UTF8.self)
+        /// A text column's UTF-8 (empty for NULL), up to its first NUL if it has one: what
+        /// GRDB reads (`String(cString:)`), so both paths of `gloss show` print the same.
+        func utf8(_ column: Int32) -> UnsafeBufferPointer<UInt8> {
+            guard let bytes = sqlite3_column_text(handle, column) else { return UnsafeBufferPointer(start: nil, count: 0) }
+            let count = Int(sqlite3_column_bytes(handle, column))
+            let length = memchr(bytes, 0, count).map { UnsafeRawPointer($0) - UnsafeRawPointer(bytes) } ?? count
+            return UnsafeBufferPointer(start: bytes, count: length)
         }
+
+        /// A text column ("" for NULL).
+        func text(_ column: Int32) -> String { String(decoding: utf8(column), as: UTF8.self) }
 
         func optionalText(_ column: Int32) -> String? { isNull(column) ? nil : text(column) }
 
@@ -151,8 +157,7 @@ enum CurrentAnnotations {
         /// when it has the same bytes; else it becomes the new `previous`. For a column most
         /// rows repeat, as annotations' revision.
         func text(_ column: Int32, reusing previous: inout String) -> String {
-            guard let bytes = sqlite3_column_text(handle, column) else { return "" }
-            let utf8 = UnsafeBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, column)))
+            let utf8 = utf8(column)
             let same = previous.utf8.count == utf8.count
                 && previous.withUTF8 { old in utf8.isEmpty || memcmp(old.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
             if same { return previous }
