@@ -13,6 +13,16 @@ import Testing
         #expect(ScalarText("a😀b").count == 3)
     }
 
+    /// The scalar values are decoded from the UTF-8 directly: one-, two-, three- and four-byte
+    /// scalars, at the start, middle and end, give what the string's scalar view gives.
+    @Test func scalarValuesAreTheStringsUnicodeScalars() {
+        for string in ["", "plain ASCII", "é", "naïve café – “quoted” ⟦x⟧ 😀 end", "😀", "ünïcödé 中文 𝄞 \u{0} \u{7F}\u{80}\u{7FF}\u{800}\u{FFFF}\u{10000}\u{10FFFF}"] {
+            let text = ScalarText(string)
+            #expect(text.scalars == text.string.unicodeScalars.map(\.value), "\(string.debugDescription)")
+            #expect(text.count == text.string.unicodeScalars.count)
+        }
+    }
+
     @Test func aQuoteSelectorKeepsAbout32ScalarsOfContext() {
         let text = ScalarText(String(repeating: "x", count: 50) + "PASSAGE" + String(repeating: "y", count: 50))
         let selector = TextQuoteSelector(text: text, start: 50, end: 57)

@@ -185,9 +185,9 @@ import Testing
         #expect(try a.searchIndexCount("withdrawal") == 1)
         #expect(try a.searchIndexRows() == 1)
         // Deleted, then a concurrent-style restore by writing the text again: back in the index.
-        try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.delete() } }
         #expect(try a.searchIndexRows() == 0)
-        try a.write { w in try w.update("n1", kind: .note) { e in e.set("deleted", nil); e.set("body", .string("Tartus")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { e in e.set("deleted", nil); e.set("body", .string("Tartus")) } }
         #expect(try a.searchIndexCount("tartus") == 1)
     }
 }

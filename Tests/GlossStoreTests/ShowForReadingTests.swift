@@ -57,6 +57,56 @@ import Testing
         #expect(Self.rendered(refreshed, color: false) == Self.rendered(edited, color: false))
     }
 
+    /// A store from before `anchors_by_revision`: the read-only path gives way, `open` adds the
+    /// index, and the document shows exactly as before, on either path.
+    @Test func aStoreFromBeforeTheAnchorsIndexIsMigratedAndShowsTheSame() throws {
+        let (store, other, dir, otherDir, docID) = try ShowRenderingTests.populated(count: 90)
+        defer { try? other.close(); dir.remove(); otherDir.remove() }
+        let before = Self.rendered(try store.shownDocument(docID), color: false)
+        let fileURL = store.fileURL
+        try store.close()
+        try RawSQLite.execute(fileURL, """
+            DROP INDEX anchors_by_revision;
+            DELETE FROM grdb_migrations WHERE identifier = 'show-v1-anchors-by-revision';
+            """)
+        #expect(try ReplicaStore.openForReading(at: fileURL) == nil)
+        let migrated = try ReplicaStore.open(at: fileURL)
+        #expect(Self.rendered(try migrated.shownDocument(docID), color: false) == before)
+        let indexes = try migrated.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'anchors'")
+        }
+        #expect(indexes.contains("anchors_by_revision"))
+        try migrated.close()
+        let reader = try #require(try ReplicaStore.openForReading(at: fileURL))
+        defer { try? reader.close() }
+        #expect(try reader.currentShownDocument(docID).map { Self.rendered($0, color: false) } == before)
+    }
+
+    /// The read-only path reads views and anchors apart: a live annotation whose view or whose
+    /// anchor on the head is missing makes it give way (not show fewer annotations), and the
+    /// general path puts it back.
+    @Test func aMissingViewOrAnchorMakesTheReadOnlyPathGiveWay() throws {
+        let (store, other, dir, otherDir, docID) = try ShowRenderingTests.populated(count: 60)
+        defer { try? other.close(); dir.remove(); otherDir.remove() }
+        let general = try store.shownDocument(docID)
+        let expected = Self.rendered(general, color: false)
+        let victim = try #require(general.annotations.last?.annotation.id)
+        let fileURL = store.fileURL
+        try store.close()
+        for sql in ["DELETE FROM annotation_views WHERE annotation_id = '\(victim)'", "DELETE FROM anchors WHERE annotation_id = '\(victim)'"] {
+            try RawSQLite.execute(fileURL, sql)
+            let reader = try #require(try ReplicaStore.openForReading(at: fileURL))
+            #expect(try reader.currentShownDocument(docID) == nil, "\(sql)")
+            try reader.close()
+            let writer = try ReplicaStore.open(at: fileURL)
+            #expect(Self.rendered(try writer.shownDocument(docID), color: false) == expected)
+            try writer.close()
+            let again = try #require(try ReplicaStore.openForReading(at: fileURL))
+            #expect(try again.currentShownDocument(docID).map { Self.rendered($0, color: false) } == expected)
+            try again.close()
+        }
+    }
+
     @Test func aStoreWhoseSchemaIsBehindIsLeftToOpenWhichMigratesIt() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }

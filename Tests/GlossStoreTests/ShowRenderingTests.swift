@@ -92,7 +92,8 @@ import Testing
         _ = try store.anchoredAnnotations(document: document.id)
         let new = try annotateSome(count - count / 2)
         // Changes after the views were cached: edit, tag, delete locally, and an edit merged in.
-        for a in old.prefix(20) where a.id.hasSuffix("0") || a.id.hasSuffix("5") {
+        // (Every fifth by position: choosing by random ID left none edited in ~7% of runs.)
+        for (i, a) in old.prefix(20).enumerated() where i % 5 == 0 {
             _ = try store.editAnnotation(a.id, AnnotationChanges(comment: "edited\nlater"))
         }
         for a in new.prefix(10) { _ = try store.tag(a.id, add: ["later"], remove: ["z"]) }

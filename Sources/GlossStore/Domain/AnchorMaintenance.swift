@@ -43,47 +43,12 @@ enum AnchorMaintenance {
         return annotations.map { AnchoredAnnotation(annotation: $0, revision: head, anchor: rows[$0.id] ?? .orphan) }
     }
 
-    /// The live annotations of `document` with their anchors on `head`, read in one query, when
-    /// every annotation's view is current and its anchor on `head` is saved; nil when any is not
-    /// (then `anchored` refreshes them in a write transaction). Works in a read transaction.
-    /// In text order, orphans last.
+    /// The live annotations of `document` with their anchors on `head`, when every annotation's
+    /// view is current and its anchor on `head` is saved; nil when any is not (then `anchored`
+    /// refreshes them in a write transaction). Works in a read transaction. In text order,
+    /// orphans last. (See `CurrentAnnotations`.)
     static func current(document docID: String, head: String, _ db: Database) throws -> [AnchoredAnnotation]? {
-        let rows = try Row.fetchCursor(db, sql: """
-            SELECT r.seq, v.seq, r.id, v.revision, v.exact, v.prefix, v.suffix, v.start, v."end",
-                   v.motivation, v.comment, v.claim, v.said_by, v.credibility, v.tags, v.created, v.modified,
-                   a.status, a.start, a."end", a.score
-            FROM records r
-            LEFT JOIN annotation_views v ON v.annotation_id = r.id
-            LEFT JOIN anchors a ON a.annotation_id = r.id AND a.revision = ?
-            WHERE r.kind = 'annotation' AND r.parent = ? AND r.deleted = 0 ORDER BY r.rowid
-            """, arguments: [head, docID])
-        // Room for every row up front (the index alone counts them, deleted ones included): at
-        // 10,000 annotations, growing the array copied it and faulted in new pages several times.
-        let count = try Int.fetchOne(
-            db, sql: "SELECT count(*) FROM records WHERE kind = 'annotation' AND parent = ?", arguments: [docID]) ?? 0
-        var result: [AnchoredAnnotation?] = []
-        result.reserveCapacity(count)
-        while let row = try rows.next() {
-            // Columns by index: name lookups cost more than the data at 10,000 rows.
-            let seq: Int64 = row[0]
-            let viewSeq: Int64? = row[1]
-            let status: String? = row[17]
-            guard viewSeq == seq, let status else { return nil }
-            let tags: String = row[14]
-            let annotation = Annotation(
-                id: row[2], document: docID, revision: row[3],
-                quote: TextQuoteSelector(exact: row[4], prefix: row[5], suffix: row[6]),
-                position: TextPositionSelector(start: row[7], end: row[8]),
-                motivation: Motivation(rawValue: row[9]) ?? .highlighting,
-                comment: row[10], claim: row[11], saidBy: row[12], credibility: row[13],
-                tags: AnnotationViews.tags(tags),
-                created: row[15], modified: row[16])
-            let start: Int? = row[18], end: Int? = row[19]
-            let position = start.flatMap { s in end.map { TextPositionSelector(start: s, end: $0) } }
-            let anchor = Anchor(position: position, status: AnchorStatus(rawValue: status) ?? .orphan, score: row[20] ?? 0)
-            result.append(AnchoredAnnotation(annotation: annotation, revision: head, anchor: anchor))
-        }
-        return inTextOrder(taking: &result)
+        try CurrentAnnotations.read(document: docID, head: head, db)
     }
 
     /// Anchors `annotations` on `revision`, one diff per source revision.
@@ -112,6 +77,40 @@ enum AnchorMaintenance {
     static func inTextOrder(_ list: [AnchoredAnnotation]) -> [AnchoredAnnotation] {
         var slots = list.map { Optional($0) }
         return inTextOrder(taking: &slots)
+    }
+
+    /// Sorts `list` into text order, orphans last, ties by annotation ID (the order of
+    /// `inTextOrder`), in place: the sort compares small keys, then the annotations are
+    /// permuted by swaps along the permutation's cycles, each moved about once, into no new array.
+    static func sortInTextOrder(_ list: inout [AnchoredAnnotation]) {
+        struct Key { var start: Int, end: Int, index: Int }
+        var keys: [Key] = []
+        keys.reserveCapacity(list.count)
+        list.withUnsafeBufferPointer { list in
+            for i in list.indices {
+                let position = list[i].anchor.position
+                keys.append(Key(start: position?.start ?? Int.max, end: position?.end ?? Int.max, index: i))
+            }
+            keys.sort { a, b in
+                if a.start != b.start { return a.start < b.start }
+                if a.end != b.end { return a.end < b.end }
+                return list[a.index].annotation.id < list[b.index].annotation.id
+            }
+        }
+        // Position i takes the element at keys[i].index.
+        var placed = [Bool](repeating: false, count: keys.count)
+        list.withUnsafeMutableBufferPointer { list in
+            for start in keys.indices where !placed[start] {
+                var i = start
+                while true {
+                    placed[i] = true
+                    let from = keys[i].index
+                    if from == start { break }
+                    list.swapAt(i, from)
+                    i = from
+                }
+            }
+        }
     }
 
     /// `slots` in text order, orphans last, ties by annotation ID; the annotations are moved out

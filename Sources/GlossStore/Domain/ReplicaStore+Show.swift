@@ -23,12 +23,20 @@ extension ReplicaStore {
     /// unknown document and a text not yet on this replica.
     public func currentShownDocument(_ idOrPrefix: String) throws -> ShownDocument? {
         try read { db -> ShownDocument? in
+            // The file memory-mapped for this read: SQLite then reads pages in place instead of
+            // with one `pread` each (10,000 annotations touch ~20 MB of pages: 5,300 preads,
+            // about half of `gloss show`'s system time), and no page cache fills up.
+            try db.execute(sql: "PRAGMA mmap_size = \(Self.showMmapSize)")
+            defer { try? db.execute(sql: "PRAGMA mmap_size = 0") }
             let (document, text) = try Self.documentAndText(idOrPrefix, db)
             guard let head = document.head, let current = try AnchorMaintenance.current(document: document.id, head: head, db)
             else { return nil }
             return ShownDocument(document: document, text: text, annotations: current)
         }
     }
+
+    /// How much of the file `currentShownDocument` maps (pages beyond it are read as usual).
+    static let showMmapSize = 1 << 30
 
     /// The live document `idOrPrefix` names and its current text.
     static func documentAndText(_ idOrPrefix: String, _ db: Database) throws -> (Document, ScalarText) {

@@ -35,7 +35,7 @@ public enum DocumentRendering {
         out.append(contentsOf: "\nAnnotations:\n".utf8)
         anchored.withUnsafeBufferPointer { list in
             for i in list.indices {
-                AnnotationLine.append(list[i], number: i + 1, to: &out)
+                AnnotationLine.append(at: list.baseAddress! + i, number: i + 1, to: &out)
                 out.append(UInt8(ascii: "\n"))
             }
         }
@@ -54,38 +54,44 @@ public enum AnnotationLine {
 
     /// Appends the UTF-8 of `render(a, number:)` to `out`.
     public static func append(_ a: AnchoredAnnotation, number: Int? = nil, to out: inout [UInt8]) {
+        withUnsafePointer(to: a) { append(at: $0, number: number, to: &out) }
+    }
+
+    /// `append(_:number:to:)` for the annotation at `pointer`, read in place: passing an element
+    /// of a buffer by value copied it whole (a retain and a release of every string in it).
+    static func append(at pointer: UnsafePointer<AnchoredAnnotation>, number: Int?, to out: inout [UInt8]) {
         if let number {
             out.append(UInt8(ascii: "["))
             AnnotatedTextRenderer.appendDecimal(number, to: &out)
             out.append(contentsOf: "] ".utf8)
         }
-        out.append(contentsOf: a.annotation.id.utf8)
+        out.append(contentsOf: pointer.pointee.annotation.id.utf8)
         out.append(contentsOf: "  ".utf8)
-        out.append(contentsOf: a.annotation.motivation.rawValue.utf8)
+        out.append(contentsOf: pointer.pointee.annotation.motivation.rawValue.utf8)
         out.append(contentsOf: "  (".utf8)
-        out.append(contentsOf: a.anchor.status == .fuzzy ? "fuzzy, needs review".utf8 : a.anchor.status.rawValue.utf8)
+        out.append(contentsOf: pointer.pointee.anchor.status == .fuzzy ? "fuzzy, needs review".utf8 : pointer.pointee.anchor.status.rawValue.utf8)
         out.append(contentsOf: ")  “".utf8)
-        appendOneLine(a.annotation.quote.exact, to: &out)
+        appendOneLine(pointer.pointee.annotation.quote.exact, to: &out)
         out.append(contentsOf: "”".utf8)
-        if let c = a.annotation.comment {
+        if let c = pointer.pointee.annotation.comment {
             out.append(contentsOf: "\n      comment: ".utf8)
             appendOneLine(c, to: &out)
         }
-        if let claim = a.annotation.claim {
+        if let claim = pointer.pointee.annotation.claim {
             out.append(contentsOf: "\n      claim: ".utf8)
             appendOneLine(claim, to: &out)
-            if let s = a.annotation.saidBy {
+            if let s = pointer.pointee.annotation.saidBy {
                 out.append(contentsOf: " (said by ".utf8)
                 out.append(contentsOf: s.utf8)
                 out.append(UInt8(ascii: ")"))
             }
-            if let c = a.annotation.credibility {
+            if let c = pointer.pointee.annotation.credibility {
                 out.append(contentsOf: ", credibility \(c): \(Credibility.meaning(c))".utf8)
             }
         }
-        if !a.annotation.tags.isEmpty {
+        if !pointer.pointee.annotation.tags.isEmpty {
             out.append(contentsOf: "\n      tags:".utf8)
-            for tag in a.annotation.tags {
+            for tag in pointer.pointee.annotation.tags {
                 out.append(contentsOf: " #".utf8)
                 out.append(contentsOf: tag.utf8)
             }

@@ -236,6 +236,14 @@ enum Schema {
                 CREATE INDEX history_by_record ON history(record_id, id);
                 """)
         })
+        list.append(Migration("show-v1-anchors-by-revision") { db in
+            // `gloss show` reads the anchors of a document's head in one range of this covering
+            // index (CurrentAnnotations), not one lookup per annotation, nor a scan of every
+            // document's anchors.
+            try db.execute(sql: """
+                CREATE INDEX anchors_by_revision ON anchors(revision, annotation_id, status, start, "end", score)
+                """)
+        })
         return list
     }
 }
