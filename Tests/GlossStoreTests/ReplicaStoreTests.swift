@@ -10,7 +10,7 @@ import Testing
     @Test func writeThenReopenKeepsIt() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
-        try store.write { w in
+        _ = try store.write { w in
             try w.update("note-1", kind: .note) { e in
                 e.set("title", .string("Troop numbers"))
                 e.add("russia", to: "tags")
@@ -35,7 +35,7 @@ import Testing
             try w.update("n2", kind: .note) { $0.set("title", .string("two")) }
             try w.update("a1", kind: .annotation) { $0.set("comment", .string("c")) }
         }
-        try store.write { w in try w.update("n1", kind: .note) { $0.delete() } }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.delete() } }
         for includeDeleted in [false, true] {
             let byKind = try RecordKind.allCases.flatMap { try store.records(kind: $0, includeDeleted: includeDeleted) }
             #expect(try store.allRecords(includeDeleted: includeDeleted) == byKind)
@@ -48,12 +48,12 @@ import Testing
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
         for i in 1...5 {
-            try store.write { w in try w.update("n\(i)", kind: .note) { $0.set("title", .string("t\(i)")) } }
+            _ = try store.write { w in try w.update("n\(i)", kind: .note) { $0.set("title", .string("t\(i)")) } }
         }
         let cursor = try store.currentSeq()
-        try store.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("changed")) } }
-        try store.write { w in try w.update("n6", kind: .note) { $0.set("title", .string("new")) } }
-        try store.write { w in try w.update("n4", kind: .note) { $0.set("title", .string("changed")) } }
+        _ = try store.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("changed")) } }
+        _ = try store.write { w in try w.update("n6", kind: .note) { $0.set("title", .string("new")) } }
+        _ = try store.write { w in try w.update("n4", kind: .note) { $0.set("title", .string("changed")) } }
         let batch = try store.changes(since: cursor, limit: 100)
         let ids = try batch.states.map { try Record.decode($0).id }
         #expect(ids == ["n2", "n6", "n4"])
@@ -129,7 +129,7 @@ import Testing
         defer { dirA.remove() }
         // A copy of `a` taken now keeps writing under a's ID; then `a` hears of it.
         let copyURL = dirA.path("copy.sqlite")
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("v1")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("v1")) } }
         var copyState = try #require(try a.record("n1"))
         copyState.edit(by: a.replicaID, at: 9) { $0.set("body", .string("written by the copy")) }
         copyState.edit(by: a.replicaID, at: 10) { $0.set("body", .string("again")) }
@@ -149,7 +149,7 @@ import Testing
         let (a, dirA) = try TestStores.make(name: "a")
         let (b, dirB) = try TestStores.make(name: "b")
         defer { dirA.remove(); dirB.remove() }
-        try b.write { w in try w.update("x1", kind: .note) { $0.set("body", .string("note")) } }
+        _ = try b.write { w in try w.update("x1", kind: .note) { $0.set("body", .string("note")) } }
         let doc = try a.write { w in try w.update("x1", kind: .document) { $0.set("title", .string("doc")) } }
         let hash = try b.stateHash()
         #expect(throws: GlossError.self) { try b.apply([doc], from: a.replicaID) }
@@ -171,17 +171,17 @@ import Testing
     @Test func searchIndexIsUpdatedOnlyWhenIndexedTextChangesAndNeverDuplicated() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Hmeimim airbase")) } }
         // A field the index does not hold: the entry stays, once.
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("grade", .string("B2")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("grade", .string("B2")) } }
         #expect(try a.searchIndexCount("hmeimim") == 1)
         #expect(try a.searchIndexRows() == 1)
         // Indexed text changes: the old words leave, the new ones are found.
-        try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Tartus naval base")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("Tartus naval base")) } }
         #expect(try a.searchIndexCount("hmeimim") == 0)
         #expect(try a.searchIndexCount("tartus") == 1)
         // Tags are indexed too.
-        try a.write { w in try w.update("n1", kind: .note) { $0.add("withdrawal", to: "tags") } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.add("withdrawal", to: "tags") } }
         #expect(try a.searchIndexCount("withdrawal") == 1)
         #expect(try a.searchIndexRows() == 1)
         // Deleted, then a concurrent-style restore by writing the text again: back in the index.
