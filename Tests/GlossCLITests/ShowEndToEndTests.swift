@@ -42,6 +42,27 @@ import Testing
         #expect(try s.ok(["show", String(doc.prefix(6))]) == expected)
     }
 
+    /// A store last written by an older gloss is upgraded by the first command that opens it,
+    /// which says so on standard error (once), and shows the same as before.
+    @Test func aStoreFromAnOlderGlossIsUpgradedOnceAndSaysSo() throws {
+        let s = try WorkflowStore("upgrade")
+        defer { s.remove() }
+        let doc = try s.importSeed("001")
+        _ = try s.annotate(doc, ["--quote", "between 3,000 and 6,000"])
+        let before = try s.ok(["show", doc])
+        try RawSQLite.execute(s.storePath.appendingPathComponent("gloss.sqlite"), """
+            DROP INDEX anchors_by_revision;
+            DELETE FROM grdb_migrations WHERE identifier = 'show-v1-anchors-by-revision';
+            """)
+        let upgrading = try s.gloss(["show", doc])
+        #expect(upgrading.status == 0)
+        #expect(upgrading.stdout == before)
+        #expect(upgrading.stderr.contains("upgrading the store"))
+        let after = try s.gloss(["show", doc])
+        #expect(after.stdout == before)
+        #expect(!after.stderr.contains("upgrading"))
+    }
+
     static let expected = """
         Show test  (DOC)
         Desk, published 2016-03-15, accessed 2026-01-15, source grade B

@@ -48,6 +48,25 @@ import Testing
         return error
     }
 
+    /// Opening a store from an older gloss says it upgrades it (once) before doing so.
+    @Test func upgradingAStoreFromAnOlderGlossIsAnnouncedOnce() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try store.close()
+        try RawSQLite.execute(store.fileURL, """
+            DROP INDEX anchors_by_revision;
+            DELETE FROM grdb_migrations WHERE identifier = 'show-v1-anchors-by-revision';
+            """)
+        var announced = 0
+        let upgraded = try ReplicaStore.open(at: store.fileURL, willUpgrade: { announced += 1 })
+        #expect(announced == 1)
+        #expect(try upgraded.record("n1")?.string("body") == "x")
+        try upgraded.close()
+        _ = try ReplicaStore.open(at: store.fileURL, willUpgrade: { announced += 1 })
+        #expect(announced == 1)
+    }
+
     @Test func aMissingStoreIsAClearError() throws {
         let dir = try TemporaryDirectory()
         defer { dir.remove() }

@@ -83,10 +83,17 @@ public final class ReplicaStore: Sendable {
 
     /// Opens an existing store. Refuses, changing nothing, a missing file, a file that is not a
     /// Gloss store, and a store written by a newer schema version.
-    public static func open(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
+    ///
+    /// A store made by an older gloss is upgraded first; `willUpgrade` is called just before
+    /// (some upgrades rebuild a table, which takes a while on a large store).
+    public static func open(
+        at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock, willUpgrade: (() -> Void)? = nil
+    ) throws -> ReplicaStore {
         try opening(fileURL) {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
-            try Schema.migrator.migrate(pool)
+            let migrator = Schema.migrator
+            if let willUpgrade, try !pool.read({ db in try migrator.hasCompletedMigrations(db) }) { willUpgrade() }
+            try migrator.migrate(pool)
             let replica = try pool.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
             }

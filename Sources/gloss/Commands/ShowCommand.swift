@@ -19,7 +19,7 @@ struct ShowCommand: ParsableCommand {
         // refreshes them.
         let file = try storeOptions.storeFile()
         let shown = try ReplicaStore.openForReading(at: file)?.currentShownDocument(document)
-            ?? ReplicaStore.open(at: file).shownDocument(document)
+            ?? StoreOptions.open(file).shownDocument(document)
         if json {
             struct Shown: Encodable { var document: Document; var text: String; var annotations: [AnchoredAnnotation] }
             return try Output.json(Shown(document: shown.document, text: shown.text.string, annotations: shown.annotations))

@@ -21,6 +21,14 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store, with a clear error when there is none or it is not usable.
     func open() throws -> ReplicaStore {
-        try ReplicaStore.open(at: storeFile())
+        try Self.open(storeFile())
+    }
+
+    /// Opens the store at `file`, saying so on standard error when it must first be upgraded
+    /// from an older gloss's format (once; on a large store it takes a while).
+    static func open(_ file: URL) throws -> ReplicaStore {
+        try ReplicaStore.open(at: file, willUpgrade: {
+            Output.note("upgrading the store at \(file.path) to this gloss's format (once; a large store takes a while)…")
+        })
     }
 }
