@@ -196,6 +196,12 @@ public struct JSONReader {
         return try unescape(slice)
     }
 
+    /// The text of a JSON string's contents (the bytes between its quotes, with escapes), read
+    /// as `string()` reads it: for scanners that find a string's extent themselves.
+    public static func unescaped(_ contents: UnsafeBufferPointer<UInt8>) throws -> String {
+        try JSONReader(bytes: contents).unescape(contents)
+    }
+
     func unescape(_ slice: UnsafeBufferPointer<UInt8>) throws -> String {
         var out: [UInt8] = []
         out.reserveCapacity(slice.count)

@@ -13,8 +13,9 @@ import GlossCore
 /// - a field or set it reads occurs twice, or a sibling or member name is repeated;
 /// - an indexed field has siblings not in strictly increasing dot order (the canonical order
 ///   puts the winner, the greatest dot, last; equal dots mean a counter reuse);
-/// - a name it must compare is escaped, a value uses a `\u` escape beyond ASCII, a string is not
-///   valid UTF-8, or anything is not well-formed JSON of the expected shape;
+/// - a name it must compare is escaped, a value has an escape the decoder refuses, a string is
+///   not valid UTF-8, or anything is not well-formed JSON of the expected shape (escaped values
+///   are read by the decoder's own `JSONReader.unescaped`);
 /// - tags are not in strictly increasing order (as `String` orders them).
 ///
 /// It checks nothing else (record ID, kind, version vector, dot coverage): the store holds only
@@ -276,43 +277,12 @@ struct SearchEntryScanner {
             guard let text = String(validating: slice, as: UTF8.self) else { throw Undecided() }
             return text
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(slice.count)
-        var k = 0
-        while k < slice.count {
-            let c = slice[k]
-            guard c == UInt8(ascii: "\\") else { out.append(c); k += 1; continue }
-            guard k + 1 < slice.count else { throw Undecided() }
-            let e = slice[k + 1]
-            k += 2
-            switch e {
-            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"): out.append(e)
-            case UInt8(ascii: "n"): out.append(0x0A)
-            case UInt8(ascii: "r"): out.append(0x0D)
-            case UInt8(ascii: "t"): out.append(0x09)
-            case UInt8(ascii: "b"): out.append(0x08)
-            case UInt8(ascii: "f"): out.append(0x0C)
-            case UInt8(ascii: "u"):
-                // Only ASCII (the canonical form escapes control characters this way).
-                guard k + 4 <= slice.count else { throw Undecided() }
-                var scalar: UInt32 = 0
-                for h in slice[k..<k + 4] {
-                    scalar <<= 4
-                    switch h {
-                    case 0x30...0x39: scalar |= UInt32(h - 0x30)
-                    case 0x41...0x46: scalar |= UInt32(h - 0x41 + 10)
-                    case 0x61...0x66: scalar |= UInt32(h - 0x61 + 10)
-                    default: throw Undecided()
-                    }
-                }
-                guard scalar < 0x80 else { throw Undecided() }
-                out.append(UInt8(scalar))
-                k += 4
-            default: throw Undecided()
-            }
+        // Escapes are read by the record decoder's own code, so both read them alike.
+        do {
+            return try JSONReader.unescaped(slice)
+        } catch {
+            throw Undecided()
         }
-        guard let text = String(validating: out, as: UTF8.self) else { throw Undecided() }
-        return text
     }
 
     // MARK: JSON structure
