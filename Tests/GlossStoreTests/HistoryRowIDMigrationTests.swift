@@ -88,18 +88,7 @@ import Testing
         #expect(n1Before.map { $0.state.string("body") } == ["n1 round 1", "n1 round 2", "n1 round 3"])
         try store.close()
 
-        // As the store was before the migration: history with AUTOINCREMENT, its rows and ids
-        // copied as they are (so sqlite_sequence holds the greatest id).
-        try RawSQLite.execute(store.fileURL, """
-            ALTER TABLE history RENAME TO history_migrated;
-            DROP INDEX history_by_record;
-            \(Self.autoincrementHistory)
-            INSERT INTO history SELECT * FROM history_migrated;
-            DROP TABLE history_migrated;
-            CREATE INDEX history_by_record ON history(record_id, id);
-            DELETE FROM grdb_migrations WHERE identifier = '\(Self.migration)';
-            """)
-        #expect(try Self.isBeforeTheMigration(store.fileURL))
+        try Self.turnBackTheMigration(store.fileURL)
         let old = try ReplicaStore.open(at: store.fileURL, clock: clock)
         defer { try? old.close() }
 
@@ -122,22 +111,28 @@ import Testing
         #expect(try Self.rows(old).dropLast() == before[...])
     }
 
+    /// Makes the store at `file` as it was before the migration: history with AUTOINCREMENT,
+    /// its rows and ids copied as they are (so sqlite_sequence holds the greatest id).
+    static func turnBackTheMigration(_ file: URL) throws {
+        try RawSQLite.execute(file, """
+            ALTER TABLE history RENAME TO history_migrated;
+            DROP INDEX history_by_record;
+            \(autoincrementHistory)
+            INSERT INTO history SELECT * FROM history_migrated;
+            DROP TABLE history_migrated;
+            CREATE INDEX history_by_record ON history(record_id, id);
+            DELETE FROM grdb_migrations WHERE identifier = '\(migration)';
+            """)
+        #expect(try isBeforeTheMigration(file))
+    }
+
     @Test func aMigratedStoreHasTheSchemaOfANewOne() throws {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
         let fresh = try Self.objects(store)
         _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try store.close()
-        try RawSQLite.execute(store.fileURL, """
-            ALTER TABLE history RENAME TO history_migrated;
-            DROP INDEX history_by_record;
-            \(Self.autoincrementHistory)
-            INSERT INTO history SELECT * FROM history_migrated;
-            DROP TABLE history_migrated;
-            CREATE INDEX history_by_record ON history(record_id, id);
-            DELETE FROM grdb_migrations WHERE identifier = '\(Self.migration)';
-            """)
-        #expect(try Self.isBeforeTheMigration(store.fileURL))
+        try Self.turnBackTheMigration(store.fileURL)
         let migrated = try ReplicaStore.open(at: store.fileURL)
         defer { try? migrated.close() }
         #expect(try Self.objects(migrated) == fresh)
