@@ -4,6 +4,7 @@ import GlossTestSupport
 import Hummingbird
 import Logging
 import NIOConcurrencyHelpers
+import ServiceLifecycle
 
 /// A sync server on 127.0.0.1 (port 0) over a fresh store, run exactly as `gloss serve` runs it
 /// (not through HummingbirdTesting, whose test application rebuilds the server configuration
@@ -27,20 +28,34 @@ enum LiveServer {
         let app = SyncServer.makeApplication(store: store, configuration: configuration, logger: logger, limiter: limiter) { port in
             bound.withLockedValue { $0 = port }
         }
-        let server = Task { try await app.runService() }
-        defer { server.cancel() }
+        // Stopped by a graceful shutdown, never by cancelling its task: cancelling drops the
+        // connections NIO has accepted but not yet handed to the server loop, and a dropped
+        // connection traps in debug builds ("Deinited NIOAsyncWriter without calling finish()",
+        // apple/swift-nio#3481); that crashed the whole test process in CI.
+        let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
+        let server = Task { try await group.run() }
+        let stop: @Sendable () async -> Void = {
+            await group.triggerGracefulShutdown()
+            // Bounded: a connection a test left mid-request would otherwise hold the shutdown
+            // until its deadline; cancel only then.
+            let cancelLater = Task {
+                try await Task.sleep(for: .seconds(30))
+                server.cancel()
+            }
+            _ = try? await server.value
+            cancelLater.cancel()
+        }
         guard await eventually(within: 30, { bound.withLockedValue { $0 } != 0 }) else {
+            await stop()
             throw ServeProcessError(message: "the live server did not start")
         }
         do {
             try await test(bound.withLockedValue { $0 })
         } catch {
-            server.cancel()
-            _ = try? await server.value
+            await stop()
             throw error
         }
-        server.cancel()
-        _ = try? await server.value
+        await stop()
     }
 
     /// An honest request for /v1/info on a new connection; the status line or what went wrong.
