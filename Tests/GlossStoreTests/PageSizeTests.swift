@@ -20,7 +20,7 @@ import Testing
         defer { dir.remove() }
         let file = dir.path("gloss.sqlite")
         let store = try ReplicaStore.create(at: file, name: "alice")
-        #expect(Schema.pageSize == 8192)
+        #expect(Schema.pageSize == 16384)
         try store.write { w in
             for i in 0..<300 {
                 try w.update("a-\(i)", kind: .annotation) { e in
@@ -30,7 +30,7 @@ import Testing
             }
         }
         try store.close()
-        #expect(try Self.pageSize(file) == 8192)
+        #expect(try Self.pageSize(file) == Schema.pageSize)
         let reopened = try ReplicaStore.open(at: file)
         defer { try? reopened.close() }
         #expect(try reopened.record("a-299")?.string(FieldName.comment) == String(repeating: "comment 299 ", count: 40))

@@ -83,16 +83,20 @@ enum Schema {
 
     /// The page size of new stores (SQLite's default is 4,096 bytes). A record's state is
     /// canonical JSON of about a kilobyte (an annotation: 1.1-1.4 KB), so a 4 KiB page held three
-    /// of them and a batch of writes touched, wrote to the WAL and checkpointed many pages, with
-    /// more B-tree splits. With 8 KiB pages the store's statements for a batch of 1,000 new
-    /// annotations ran 20-38% faster and a batch rewriting states 20-30% faster (driven from C,
-    /// scripts/page-size.c), point reads the same; a one-write transaction writes a few larger
-    /// pages (its cost is within noise beside a command's start-up). 16 KiB gained a little more
-    /// on batches and cost single writes 20-25%.
+    /// of them, and a batch of writes touched, wrote to the WAL (two writes per page) and
+    /// checkpointed many pages, with more B-tree splits. The store's statements driven from C
+    /// (scripts/page-size.c: 100k new annotations in batches of 1,000, then their states
+    /// rewritten as merges do): 4 KiB 74-75k inserts/s and 48-50k rewrites/s, 8 KiB 88-104k and
+    /// 57-64k, 16 KiB 93-110k and 72-78k; point reads the same. In StoreBenchmark (same run,
+    /// ratios against a raw insert): local writes 0.275x → 0.33x median, merges 0.18x → 0.25x.
+    /// The cost: a transaction writing one record writes a few larger pages (in C, ~100 → ~133
+    /// µs of CPU per one-write transaction, beside a command's ~50-90 ms), and the WAL grows to
+    /// 16 MiB before a checkpoint (`wal_autocheckpoint` counts pages). `gloss show` of 10,000
+    /// annotations costs the same on 4, 8 and 16 KiB pages (WorkflowBenchmark profile-show).
     /// Stores made before keep their 4 KiB pages: SQLite cannot change the page size of a
     /// database in WAL mode without rewriting it whole (VACUUM outside WAL), and nothing depends
     /// on the page size.
-    static let pageSize = 8192
+    static let pageSize = 16384
 
     /// The names of every migration this build knows: a store that lists another was upgraded
     /// by a newer build, and is refused (StoreInspection).
