@@ -86,7 +86,7 @@ enum Schema {
     /// of them, and a batch of writes touched, wrote to the WAL (two writes per page) and
     /// checkpointed many pages, with more B-tree splits. The store's statements driven from C
     /// (scripts/page-size.c: 100k new annotations in batches of 1,000, then their states
-    /// rewritten as merges do): 4 KiB 74-75k inserts/s and 48-50k rewrites/s, 8 KiB 88-104k and
+    /// rewritten as merges do): 4 KiB 74-90k inserts/s and 48-53k rewrites/s, 8 KiB 88-104k and
     /// 57-64k, 16 KiB 93-114k and 72-82k; random point reads by ID 0-8% slower. In StoreBenchmark (same run,
     /// ratios against a raw insert): local writes 0.275x → 0.33x median, merges 0.18x → 0.25x.
     /// The cost: a transaction writing one record writes a few larger pages (in C, ~90-110 → ~135-140
