@@ -186,33 +186,11 @@ enum RecordRow {
         }
         // The new state is stored once, in `records`; the superseded one leaves `records` and is
         // kept here (see `historyStateSQL`).
-        if let localDot {
-            try appendHistory(record.id, seq: seq, at: time, origin: origin, localDot: localDot, previous: previous?.data, statements.history, batch, db)
-        } else {
-            try appendHistory(
-                record.id, seq: seq, at: time, origin: origin,
-                dots: newDots(in: record, since: previous?.record.version ?? VersionVector()),
-                previous: previous?.data, statements.history, batch, db)
-        }
+        try appendHistory(
+            record.id, seq: seq, at: time, origin: origin,
+            dots: localDot.map { [$0] } ?? newDots(in: record, since: previous?.record.version ?? VersionVector()),
+            previous: previous?.data, statements.history, batch, db)
         return seq
-    }
-
-    /// `appendHistory` for a local operation's one dot (no array of dots made per write).
-    static func appendHistory(
-        _ id: String, seq: Int64, at time: Int64, origin: String, localDot dot: Dot, previous: Data?,
-        _ history: RawStatement, _ batch: Batch, _ db: Database
-    ) throws {
-        history.reset()
-        history.bind(1, id)
-        history.bind(2, seq)
-        history.bind(3, time)
-        history.bind(4, origin)
-        history.bind(5, dot.replica.rawValue)
-        batch.dots.removeAll(keepingCapacity: true)
-        appendDot(dot, &batch.dots)
-        batch.dots.withUnsafeBufferPointer { history.bindText(6, $0) }
-        history.bind(7, previous)
-        try history.execute(db)
     }
 
     /// Appends a record's history row (see `insertHistorySQL`).
@@ -251,15 +229,10 @@ enum RecordRow {
         out.removeAll(keepingCapacity: true)
         for (i, dot) in dots.enumerated() {
             if i > 0 { out.append(UInt8(ascii: ",")) }
-            appendDot(dot, &out)
+            out.append(contentsOf: dot.replica.rawValue.utf8)
+            out.append(UInt8(ascii: ":"))
+            appendDecimal(dot.counter, &out)
         }
-    }
-
-    /// `replica:counter`, appended to `out`.
-    private static func appendDot(_ dot: Dot, _ out: inout [UInt8]) {
-        out.append(contentsOf: dot.replica.rawValue.utf8)
-        out.append(UInt8(ascii: ":"))
-        appendDecimal(dot.counter, &out)
     }
 
     private static func appendDecimal(_ n: UInt64, _ out: inout [UInt8]) {
