@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import GlossCore
 import GlossStore
 import GlossTestSupport
@@ -49,6 +50,8 @@ import Testing
             }
         }
     }
+
+    static let indexesSQL = "SELECT name || ': ' || sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL ORDER BY name"
 
     static func with<T>(_ file: URL, _ body: (ReplicaStore) throws -> T) throws -> T {
         let store = try ReplicaStore.open(at: file)
@@ -102,6 +105,9 @@ import Testing
         _ = try Self.timed(["bundle", "create", bundle, "--store", source.path], cwd: cwd)
         let sourceRecords = try Self.with(source) { try $0.records(kind: .note) }
 
+        // The indexes of a new store, which a killed sync must not leave missing.
+        let freshIndexes = try Self.with(source) { s in try s.read { db in try String.fetchAll(db, sql: Self.indexesSQL) } }
+
         // (b)'s hub is fresh each round, on a port kept across its restart.
         var pushServer: ServeProcess?
         defer { pushServer?.stop() }
@@ -153,10 +159,17 @@ import Testing
             case 0:
                 // (a) Kill the pulling client.
                 let client = roundDir.appendingPathComponent("client.sqlite")
+                // Every other such round starts from an empty client, whose first sync takes the
+                // fast path throughout (new records inserted without a lookup).
+                let local = (round / 4).isMultiple(of: 2) ? 0 : local
                 try Self.makeStore(client, name: "client-\(round)", notes: local, prefix: "r\(round)")
                 let args = ["sync", hubServer.url, "--token", Self.token, "--store", client.path, "--batch-records", "50"]
                 if try Self.killed(args, cwd: cwd, after: delay) { tally.kills[0] += 1 } else { finishedFirst = true }
                 check(label, try StoreInvariants.violations(at: client))
+                // A killed sync leaves every index of a new store in place (none is dropped
+                // or deferred during a load).
+                let indexes = try Self.with(client) { c in try c.read { db in try String.fetchAll(db, sql: Self.indexesSQL) } }
+                if indexes != freshIndexes { check(label, ["indexes after the kill: \(indexes), a new store has \(freshIndexes)"]) }
                 check(label, try Self.acknowledgedNotesMissing(client, prefix: "r\(round)", count: local))
                 check(label, try Self.with(client) { c in try Self.with(hub) { h in try StoreInvariants.cursorViolations(client: c, server: h) } })
                 _ = try Self.timed(args, cwd: cwd)

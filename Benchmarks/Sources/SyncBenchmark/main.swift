@@ -29,6 +29,13 @@ func seconds(_ body: () async throws -> Void) async rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// CPU seconds used by this process so far (every thread: the phases below run alone).
+func cpuSeconds() -> Double {
+    var t = timespec()
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t)
+    return Double(t.tv_sec) + Double(t.tv_nsec) / 1e9
+}
+
 func format(_ s: Double) -> String { String(format: "%.3f s", s) }
 
 let args = CommandLine.arguments.dropFirst().compactMap { Int($0) }
@@ -120,38 +127,45 @@ print(String(format: "  search index for the pulled records: %@ (first sync + in
 print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
 
 // 4b. Where a first sync's time goes (SYNC_BENCH_PHASES=1): the same pages pulled by hand into
-// another empty replica, each step timed alone (no network, no overlap between steps).
+// another empty replica, each step timed alone (no network, no overlap between steps), in wall
+// and CPU seconds (the process's: nothing else runs meanwhile).
 if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
     let target = try ReplicaStore.create(at: folder.appendingPathComponent("phases.sqlite"), name: "phases")
     let service = SyncService(store: source)
-    var serve = 0.0, compress = 0.0, decompress = 0.0, decode = 0.0, apply = 0.0
+    var wall: [String: Double] = [:], cpu: [String: Double] = [:]
+    func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let (w, c) = (DispatchTime.now().uptimeNanoseconds, cpuSeconds())
+        defer {
+            wall[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - w) / 1e9
+            cpu[name, default: 0] += cpuSeconds() - c
+        }
+        return try body()
+    }
     var since: Int64 = 0
     var insertFirst = true
     while true {
-        var body = Data(), packed = Data(), plain = Data()
-        var page: ChangesPage?
-        serve += try await seconds { body = try service.changes(since: since, limit: 2_000, peer: target.replicaID) }
-        compress += try await seconds { packed = try Gzip.compress(body) }
-        decompress += try await seconds { plain = try Gzip.decompress(packed) }
-        decode += try await seconds { page = try ChangesPage.decode(plain, from: "bench") }
-        let pulled = page!
-        apply += try await seconds {
-            let outcome = try target.apply(
-                pulled.states, canonical: pulled.canonical, from: source.replicaID,
-                cursor: PullCursor(peer: source.replicaID, position: pulled.next), insertFirst: insertFirst)
-            insertFirst = outcome.created * 2 >= pulled.states.count && !pulled.states.isEmpty
+        let body = try step("serve pages (read rows, build JSON)") { try service.changes(since: since, limit: 2_000, peer: target.replicaID) }
+        let packed = try step("gzip") { try Gzip.compress(body) }
+        let plain = try step("gunzip") { try Gzip.decompress(packed) }
+        let pulled = try step("decode and validate states") { try ChangesPage.decode(plain, from: "bench") }
+        let cursor = PullCursor(peer: source.replicaID, position: pulled.next)
+        let outcome = try step("apply (insert rows)") {
+            try target.apply(pulled.states, canonical: pulled.canonical, from: source.replicaID, cursor: cursor, insertFirst: insertFirst)
         }
+        insertFirst = outcome.created * 2 >= pulled.states.count && !pulled.states.isEmpty
         guard pulled.hasMore else { break }
         since = pulled.next
     }
-    let index = try await seconds { try target.updateSearchIndex() }
-    print("  phases of a first sync, each alone (SYNC_BENCH_PHASES=1), seconds and ratio to the copy:")
-    for (name, time) in [
-        ("serve pages (read rows, build JSON)", serve), ("gzip", compress), ("gunzip", decompress),
-        ("decode and validate states", decode), ("apply (insert rows)", apply), ("search index", index),
+    let rssBeforeIndex = peakRSSMB()
+    _ = try step("search index") { try target.updateSearchIndex() }
+    print("  phases of a first sync, each alone (SYNC_BENCH_PHASES=1): wall s, ratio to the copy, CPU s")
+    for name in [
+        "serve pages (read rows, build JSON)", "gzip", "gunzip", "decode and validate states", "apply (insert rows)", "search index",
     ] {
-        print("    " + name.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %5.1fx", time, time / copyTime))
+        let w = wall[name] ?? 0, c = cpu[name] ?? 0
+        print("    " + name.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %5.1fx  %7.3f s", w, w / copyTime, c))
     }
+    print(String(format: "    peak RSS before the search index %.1f MB, after %.1f MB", rssBeforeIndex, peakRSSMB()))
 }
 
 // 5. No-op sync.
