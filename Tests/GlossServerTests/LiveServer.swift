@@ -30,7 +30,7 @@ enum LiveServer {
         }
         // Stopped by a graceful shutdown, never by cancelling its task: cancelling drops the
         // connections NIO has accepted but not yet handed to the server loop, and a dropped
-        // connection traps in debug builds ("Deinited NIOAsyncWriter without calling finish()",
+        // connection traps, a precondition ("Deinited NIOAsyncWriter without calling finish()",
         // apple/swift-nio#3481); that crashed the whole test process in CI.
         let group = ServiceGroup(services: [app], gracefulShutdownSignals: [], cancellationSignals: [], logger: logger)
         let server = Task { try await group.run() }
