@@ -87,25 +87,10 @@ public struct JSONReader {
         return false
     }
 
-    /// Iterates the members of an object, calling `body` with each key.
+    /// Iterates the members of an object, calling `body` with each key (`objectWithKeyBytes`,
+    /// with the key made a `String`).
     public mutating func object(_ body: (inout JSONReader, String) throws -> Void) throws {
-        skipWhitespace()
-        guard i < bytes.count, bytes[i] == UInt8(ascii: "{") else { throw unexpected("an object") }
-        i += 1
-        if take(UInt8(ascii: "}")) { return }
-        repeat {
-            skipWhitespace()
-            guard i < bytes.count, bytes[i] == UInt8(ascii: "\"") else { throw syntax("expected a member name") }
-            let key = try string()
-            try expect(UInt8(ascii: ":"))
-            do {
-                try body(&self, key)
-            } catch var failure as JSONReaderFailure {
-                failure.reversedPath.append(key)
-                throw failure
-            }
-        } while take(UInt8(ascii: ","))
-        try expect(UInt8(ascii: "}"))
+        try objectWithKeyBytes { reader, key in try body(&reader, String(decoding: key, as: UTF8.self)) }
     }
 
     /// Iterates the members of an object like `object`, passing each key's UTF-8 bytes instead
