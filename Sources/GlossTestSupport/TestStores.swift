@@ -49,9 +49,16 @@ extension TestStores {
         return try body(store)
     }
 
-    /// `count` replicas `r0`, `r1`, ... as files in `dir`, sharing `clock` (for multi-replica
-    /// property tests; close them when done).
-    public static func replicas(_ count: Int, in dir: TemporaryDirectory, clock: @escaping @Sendable () -> Int64) throws -> [ReplicaStore] {
-        try (0..<count).map { i in try ReplicaStore.create(at: dir.path("r\(i).sqlite"), name: "r\(i)", clock: clock) }
+    /// `count` replicas `r0`, `r1`, ... sharing `clock`, on `medium` (files go in `dir`), for
+    /// multi-replica property tests; close them when done.
+    public static func replicas(
+        _ count: Int, on medium: StoreMedium, in dir: TemporaryDirectory, clock: @escaping @Sendable () -> Int64
+    ) throws -> [ReplicaStore] {
+        try (0..<count).map { i in
+            switch medium {
+            case .memory: try ReplicaStore.inMemory(name: "r\(i)", clock: clock)
+            case .files: try ReplicaStore.create(at: dir.path("r\(i).sqlite"), name: "r\(i)", clock: clock)
+            }
+        }
     }
 }

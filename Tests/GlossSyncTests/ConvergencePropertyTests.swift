@@ -23,7 +23,8 @@ import Testing
         }
         let totalFaults = outcome.passed.reduce(0, +)
         print("""
-            convergence property: \(outcome.ran) of \(seeds.count) seeds from \(seeds.lowerBound) on \(SeedRunner.defaultWorkers) workers, \
+            convergence property: \(outcome.ran) of \(seeds.count) seeds from \(seeds.lowerBound) \
+            (\(StoreMedium.seedsOnFiles(seeds.lowerBound..<(seeds.lowerBound + UInt64(outcome.ran)))) on files) on \(SeedRunner.defaultWorkers) workers, \
             \(outcome.failed.count) failed, \(totalFaults) injected faults, \(String(format: "%.1f", Date().timeIntervalSince(started))) s
             """)
         #expect(outcome.failed.isEmpty, "failing seeds: \(outcome.failed.map(\.seed))")
@@ -32,18 +33,20 @@ import Testing
         #expect(totalFaults > outcome.passed.count)
     }
 
-    @Test(arguments: regressionSeeds) func regressionSeedConverges(seed: UInt64) async throws {
-        _ = try await Self.runScenario(seed: seed)
+    /// Each kept seed replays on files and in memory, whatever medium it first failed on.
+    @Test(arguments: regressionSeeds, [StoreMedium.files, .memory])
+    func regressionSeedConverges(seed: UInt64, medium: StoreMedium) async throws {
+        _ = try await Self.runScenario(seed: seed, medium: medium)
     }
 
     /// One random history; throws when the replicas do not converge. Returns the faults injected.
-    static func runScenario(seed: UInt64) async throws -> Int {
+    static func runScenario(seed: UInt64, medium: StoreMedium? = nil) async throws -> Int {
         var random = SeededRandom(seed: seed)
         let count = Int.random(in: 3...8, using: &random)
         let dir = try ScratchDirectory.make(prefix: "gloss-prop")
         defer { dir.remove() }
         let clock = TestStores.steppingClock()
-        let stores = try TestStores.replicas(count, in: dir, clock: clock)
+        let stores = try TestStores.replicas(count, on: medium ?? .of(seed: seed), in: dir, clock: clock)
         defer { for store in stores { try? store.close() } }
         let ids = ["n0", "n1", "n2", "n3"]
         let values = ["alpha", "beta", "gamma"]

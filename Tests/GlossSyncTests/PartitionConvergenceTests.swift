@@ -49,7 +49,8 @@ import Testing
             total.syncs += figures.syncs
         }
         print("""
-            partition convergence: \(outcome.ran) of \(Self.seedCount) seeds from \(Self.seedBase) on \(SeedRunner.defaultWorkers) workers, \(failures.count) failed, \
+            partition convergence: \(outcome.ran) of \(Self.seedCount) seeds from \(Self.seedBase) \
+            (\(StoreMedium.seedsOnFiles(Self.seedBase..<(Self.seedBase + UInt64(outcome.ran)))) on files) on \(SeedRunner.defaultWorkers) workers, \(failures.count) failed, \
             \(total.writes) writes, \(total.syncs) syncs, \(total.faults) injected faults, \(total.partitions) partitions, \
             \(total.conflictsResolved) conflicted records resolved, \(String(format: "%.1f", Date().timeIntervalSince(started))) s
             """)
@@ -61,8 +62,10 @@ import Testing
         #expect(total.conflictsResolved > outcome.passed.count / 10)
     }
 
-    @Test(arguments: regressionSeeds) func regressionSeedConverges(seed: UInt64) async throws {
-        _ = try await Self.runScenario(seed: seed)
+    /// Each kept seed replays on files and in memory, whatever medium it first failed on.
+    @Test(arguments: regressionSeeds, [StoreMedium.files, .memory])
+    func regressionSeedConverges(seed: UInt64, medium: StoreMedium) async throws {
+        _ = try await Self.runScenario(seed: seed, medium: medium)
     }
 
     static let documents = ["d0", "d1"]
@@ -155,14 +158,14 @@ import Testing
     }
 
     /// One random history with partitions; throws when the replicas do not converge.
-    static func runScenario(seed: UInt64) async throws -> Figures {
+    static func runScenario(seed: UInt64, medium: StoreMedium? = nil) async throws -> Figures {
         var random = SeededRandom(seed: seed)
         var figures = Figures()
         let count = Int.random(in: 3...8, using: &random)
         let dir = try ScratchDirectory.make(prefix: "gloss-partition")
         defer { dir.remove() }
         let clock = TestStores.steppingClock()
-        let stores = try TestStores.replicas(count, in: dir, clock: clock)
+        let stores = try TestStores.replicas(count, on: medium ?? .of(seed: seed), in: dir, clock: clock)
         defer { for store in stores { try? store.close() } }
         // group[i]: the side of the partition replica i is on (all 0 when healed).
         var group = Array(repeating: 0, count: count)

@@ -81,6 +81,20 @@ enum Schema {
         }
     }
 
+    /// Replaces the content of `db` (a connection to an in-memory database) with `image`, a
+    /// database serialized by `emptyStoreImage`. SQLite owns the copy it reads from and frees it
+    /// with the connection; the database can grow.
+    static func load(_ image: Data, into db: Database) throws {
+        guard let copy = sqlite3_malloc64(sqlite3_uint64(image.count)) else { throw GlossError(.io, "out of memory") }
+        image.withUnsafeBytes { bytes in copy.copyMemory(from: bytes.baseAddress!, byteCount: image.count) }
+        let flags = UInt32(SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE)
+        let size = sqlite3_int64(image.count)
+        let code = sqlite3_deserialize(db.sqliteConnection, "main", copy.assumingMemoryBound(to: UInt8.self), size, size, flags)
+        guard code == SQLITE_OK else {
+            throw GlossError(.io, "SQLite could not load the empty store (\(String(cString: sqlite3_errstr(code))))")
+        }
+    }
+
     /// The page size of new stores (SQLite's default is 4,096 bytes). A record's state is
     /// canonical JSON of about a kilobyte (an annotation: 1.1-1.4 KB), so a 4 KiB page held three
     /// of them, and a batch of writes touched, wrote to the WAL (two writes per page) and

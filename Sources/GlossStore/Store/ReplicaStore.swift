@@ -15,12 +15,13 @@ public final class ReplicaStore: Sendable {
     /// The clock used to stamp writes and history (ms since 1970); injectable for tests.
     public let clock: @Sendable () -> Int64
 
-    let pool: DatabasePool
+    /// A `DatabasePool` (WAL) over the file; a `DatabaseQueue` for a store held in memory.
+    let pool: any DatabaseWriter
 
     /// The current time in ms since 1970.
     public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
-    private init(fileURL: URL, pool: DatabasePool, replicaID: ReplicaID, clock: @escaping @Sendable () -> Int64) {
+    private init(fileURL: URL, pool: any DatabaseWriter, replicaID: ReplicaID, clock: @escaping @Sendable () -> Int64) {
         self.fileURL = fileURL
         self.pool = pool
         self.replicaID = replicaID
@@ -55,30 +56,51 @@ public final class ReplicaStore: Sendable {
         let replicaID = ReplicaID.random()
         do {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: false))
-            // The store's identity in one transaction (a crash before it lands leaves a file that
-            // `open` refuses as not a Gloss store).
-            try pool.write { db in
-                try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
-                let rows: [(String, String)] = [
-                    ("replica_id", replicaID.rawValue),
-                    ("replica_name", name ?? defaultName()),
-                    ("schema_version", String(Schema.version)),
-                    ("created_at", String(clock())),
-                ]
-                let insertMeta = try db.makeStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?)")
-                for (key, value) in rows {
-                    try insertMeta.execute(arguments: [key, value])
-                }
-                try db.execute(
-                    sql: "INSERT INTO replicas(id, name) VALUES (?, ?)",
-                    arguments: [replicaID.rawValue, name ?? defaultName()])
-            }
+            try pool.write { db in try writeIdentity(replicaID, name: name, clock: clock, db) }
             return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
         } catch let error as GlossError {
             throw error
         } catch {
             throw GlossError(.io, "cannot create a store at \(fileURL.path): \(error)", cause: error)
         }
+    }
+
+    /// Creates a new store held in memory only, with a new random replica ID: the schema, SQL
+    /// and merge of a file store, without a file, its locks and its syncs. Its data is gone when it
+    /// is closed. For the randomized sync tests, which make and drop thousands of replicas (on
+    /// files, the locking and syncing that a replica shared between processes needs were most of
+    /// their kernel time); `fileURL` names no file (`memory:NAME`).
+    public static func inMemory(name: String, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
+        let replicaID = ReplicaID.random()
+        let label = URL(string: "memory:\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "store")")!
+        do {
+            let queue = try DatabaseQueue(configuration: configuration(readonly: false))
+            let image = try Schema.emptyStoreImage.get()
+            try queue.writeWithoutTransaction { db in try Schema.load(image, into: db) }
+            try queue.write { db in try writeIdentity(replicaID, name: name, clock: clock, db) }
+            return ReplicaStore(fileURL: label, pool: queue, replicaID: replicaID, clock: clock)
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot create a store in memory: \(error)", cause: error)
+        }
+    }
+
+    /// Writes a new store's identity (in the caller's transaction: a crash before it lands leaves
+    /// a file that `open` refuses as not a Gloss store).
+    private static func writeIdentity(_ replicaID: ReplicaID, name: String?, clock: () -> Int64, _ db: Database) throws {
+        try db.execute(sql: "PRAGMA application_id = \(Schema.applicationID)")
+        let rows: [(String, String)] = [
+            ("replica_id", replicaID.rawValue),
+            ("replica_name", name ?? defaultName()),
+            ("schema_version", String(Schema.version)),
+            ("created_at", String(clock())),
+        ]
+        let insertMeta = try db.makeStatement(sql: "INSERT INTO meta(key, value) VALUES (?, ?)")
+        for (key, value) in rows {
+            try insertMeta.execute(arguments: [key, value])
+        }
+        try db.execute(sql: "INSERT INTO replicas(id, name) VALUES (?, ?)", arguments: [replicaID.rawValue, name ?? defaultName()])
     }
 
     /// Opens an existing store. Refuses, changing nothing, a missing file, a file that is not a
@@ -136,7 +158,7 @@ public final class ReplicaStore: Sendable {
 
     /// The store over `pool`, whose stored replica ID is `replica`: refused without a valid one.
     private static func identified(
-        _ replica: String?, fileURL: URL, pool: DatabasePool, clock: @escaping @Sendable () -> Int64
+        _ replica: String?, fileURL: URL, pool: any DatabaseWriter, clock: @escaping @Sendable () -> Int64
     ) throws -> ReplicaStore {
         guard let replica, let replicaID = ReplicaID(replica) else {
             throw GlossError(.notAStore, "\(fileURL.path) has no valid replica ID; it is not a usable Gloss store")
