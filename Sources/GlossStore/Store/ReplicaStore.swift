@@ -69,7 +69,9 @@ public final class ReplicaStore: Sendable {
     /// and merge of a file store, without a file, its locks and its syncs. Its data is gone when it
     /// is closed. For the randomized sync tests, which make and drop thousands of replicas (on
     /// files, the locking and syncing that a replica shared between processes needs were most of
-    /// their kernel time); `fileURL` names no file (`memory:NAME`).
+    /// their kernel time); `fileURL` names no file (`memory:NAME`). Its one connection serves
+    /// reads and writes in turn, so a read waits for a write in progress instead of reading the
+    /// snapshot before it.
     public static func inMemory(name: String, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
         let replicaID = ReplicaID.random()
         let label = URL(string: "memory:\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "store")")!
