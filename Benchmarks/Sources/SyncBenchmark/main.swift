@@ -6,6 +6,12 @@
 // Figures: first sync of N records into an empty replica (beside copying the same rows between
 // two SQLite files with INSERT ... SELECT), incremental sync of M changes, no-op sync, bytes per
 // record on the wire, peak RSS (VmHWM: client and server together, same process).
+//
+// Environment: SYNC_BENCH_PHASES=1 times the steps of the first sync alone, and, with
+// SYNC_BENCH_ROUNDS=k ≥ 2 (the incremental sync repeated k times, the same notes changed again),
+// the steps of the last incremental round alone. Each incremental round prints its CPU seconds and
+// the bytes and write calls it made (/proc/self/io); SYNC_BENCH_WINDOW=1 prints its CLOCK_MONOTONIC
+// window, to cut a whole-run `perf record -k CLOCK_MONOTONIC` with `perf report --time`.
 import Foundation
 import GRDB
 import GlossCore
@@ -177,18 +183,117 @@ for _ in 0..<5 {
 }
 print("no-op sync: \(format(noopTimes.sorted()[2])) median of 5, 0 records moved")
 
-// 6. Incremental: change `incremental` notes on the source, sync.
-_ = try source.write { w in
-    for n in 0..<incremental {
-        try w.update("note-\(n * max(1, count / incremental) % count)", kind: .note) { e in e.set("title", .string("Revised estimate \(n)")) }
+/// This process's I/O counters so far (/proc/self/io): bytes written to storage, write calls.
+func ioCounters() -> (written: Double, writeCalls: Double) {
+    guard let text = try? String(contentsOfFile: "/proc/self/io", encoding: .utf8) else { return (-1, -1) }
+    var values: [String: Double] = [:]
+    for line in text.split(separator: "\n") {
+        let parts = line.split(separator: ":")
+        if parts.count == 2 { values[String(parts[0])] = Double(parts[1].trimmingCharacters(in: .whitespaces)) }
     }
+    return (values["wchar"] ?? -1, values["syscw"] ?? -1)
 }
-let (inc, incTime) = try await sync(replica)
-print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record")
-let incIndexTime = try await seconds { try replica.updateSearchIndex() }
-print("  search index for them: \(format(incIndexTime)) (incremental + index, as `gloss sync` does it: \(format(incTime + incIndexTime)))")
-let sameAfterIncremental = try replica.stateHash() == source.stateHash()
-precondition(sameAfterIncremental, "replicas differ after the incremental sync")
+
+/// Where an incremental sync's time goes (SYNC_BENCH_PHASES=1, last of SYNC_BENCH_ROUNDS ≥ 2):
+/// the changed states pulled by hand, page by page as the engine does, each step timed alone
+/// (no network, no overlap), in wall and CPU seconds, then the push side's scan of the feed (the
+/// pulled records, all skipped as the peer's own) and the search catch-up.
+func incrementalPhases() throws {
+    let service = SyncService(store: source)
+    var wall: [String: Double] = [:], cpu: [String: Double] = [:]
+    func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let (w, c) = (DispatchTime.now().uptimeNanoseconds, cpuSeconds())
+        defer {
+            wall[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - w) / 1e9
+            cpu[name, default: 0] += cpuSeconds() - c
+        }
+        return try body()
+    }
+    let pushFrom = try replica.cursors(for: source.replicaID).push
+    var since = try replica.cursors(for: source.replicaID).pull
+    var pulled = 0
+    while true {
+        let body = try step("serve pages (read rows, build JSON)") { try service.changes(since: since, limit: 2_000, peer: replica.replicaID) }
+        let packed = try step("gzip") { try Gzip.compress(body) }
+        let plain = try step("gunzip") { try Gzip.decompress(packed) }
+        let page = try step("decode and validate states") { try ChangesPage.decode(plain, from: "bench") }
+        let cursor = PullCursor(peer: source.replicaID, position: page.next)
+        if !page.states.isEmpty || page.next != since {
+            if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
+                var t = timespec()
+                clock_gettime(CLOCK_MONOTONIC, &t)
+                print("  apply starts at \(t.tv_sec).\(String(format: "%06d", t.tv_nsec / 1000)) (CLOCK_MONOTONIC)")
+            }
+            _ = try step("apply (read, merge, rewrite rows)") {
+                try replica.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: cursor, insertFirst: false)
+            }
+        }
+        pulled += page.states.count
+        guard page.hasMore, page.next > since else { break }
+        since = page.next
+    }
+    var scanFrom = pushFrom
+    while true {
+        let batch = try step("push side: scan the feed") {
+            try replica.changes(since: scanFrom, limit: 2_000, maxBytes: 4 * 1024 * 1024, excluding: source.replicaID)
+        }
+        guard batch.hasMore, batch.next > scanFrom else { break }
+        scanFrom = batch.next
+    }
+    _ = try step("search index") { try replica.updateSearchIndex() }
+    // What the sync left in the WAL for a later checkpoint (the store's own checkpoints ran in
+    // the steps above): copied to the database file here, as closing the store would.
+    let checkpointer = try DatabaseQueue(path: replica.fileURL.path)
+    try step("checkpoint of what is left in the WAL") {
+        try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
+    }
+    try checkpointer.close()
+    print("  phases of this incremental sync of \(pulled) states, each alone (SYNC_BENCH_PHASES=1): wall s, CPU s")
+    for name in [
+        "serve pages (read rows, build JSON)", "gzip", "gunzip", "decode and validate states", "apply (read, merge, rewrite rows)",
+        "push side: scan the feed", "search index", "checkpoint of what is left in the WAL",
+    ] {
+        print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %7.3f s", wall[name] ?? 0, cpu[name] ?? 0))
+    }
+    let same = try replica.stateHash() == source.stateHash()
+    precondition(same, "replicas differ after the incremental phases")
+}
+
+// 6. Incremental: change `incremental` notes on the source, sync. SYNC_BENCH_ROUNDS=k repeats
+// it k times (the same notes changed again each round), the first round being the figure.
+let rounds = max(1, Int(ProcessInfo.processInfo.environment["SYNC_BENCH_ROUNDS"] ?? "") ?? 1)
+for round in 0..<rounds {
+    _ = try source.write { w in
+        for n in 0..<incremental {
+            let title = round == 0 ? "Revised estimate \(n)" : "Revised estimate \(n), round \(round)"
+            try w.update("note-\(n * max(1, count / incremental) % count)", kind: .note) { e in e.set("title", .string(title)) }
+        }
+    }
+    if round > 0 && round == rounds - 1 && ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
+        try incrementalPhases()
+        continue
+    }
+    var t0 = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t0)
+    let (io0, cpu0) = (ioCounters(), cpuSeconds())
+    let (inc, incTime) = try await sync(replica)
+    let (io1, cpu1) = (ioCounters(), cpuSeconds())
+    print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record")
+    let incIndexTime = try await seconds { try replica.updateSearchIndex() }
+    let (io2, cpu2) = (ioCounters(), cpuSeconds())
+    var t1 = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t1)
+    if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
+        print("  window (CLOCK_MONOTONIC, for perf report --time): \(t0.tv_sec).\(String(format: "%06d", t0.tv_nsec / 1000)),\(t1.tv_sec).\(String(format: "%06d", t1.tv_nsec / 1000))")
+    }
+    print("  search index for them: \(format(incIndexTime)) (incremental + index, as `gloss sync` does it: \(format(incTime + incIndexTime)))")
+    print(String(
+        format: "  CPU %.3f s + %.3f s; written (wchar) %.1f MB in %.0f calls + %.1f MB in %.0f calls",
+        cpu1 - cpu0, cpu2 - cpu1, (io1.written - io0.written) / 1048576, io1.writeCalls - io0.writeCalls,
+        (io2.written - io1.written) / 1048576, io2.writeCalls - io1.writeCalls))
+    let sameAfterIncremental = try replica.stateHash() == source.stateHash()
+    precondition(sameAfterIncremental, "replicas differ after the incremental sync")
+}
 
 // 7. Push direction: the replica changes `incremental` notes and pushes them.
 _ = try replica.write { w in
