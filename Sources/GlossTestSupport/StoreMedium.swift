@@ -4,7 +4,7 @@ import Foundation
 ///
 /// A seed makes 3-8 replicas, runs a few dozen transactions on them and drops them, a thousand
 /// times per test. On files, a store's fixed costs (a WAL pool with its reader connection, file
-/// locks taken and released around every transaction, syncs) were a third of the tests' CPU
+/// locks taken and released around every transaction, syncs) were a quarter of the tests' CPU
 /// (33 of 138 CPU-seconds were the kernel's) and had nothing to do with the property under test,
 /// which is about merging and syncing. In memory, a store runs the same schema, statements and
 /// merge (`ReplicaStore.inMemory`). One seed in 20 still runs on files, so every run also covers

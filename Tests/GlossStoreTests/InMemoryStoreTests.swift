@@ -6,7 +6,7 @@ import GlossTestSupport
 import Testing
 
 /// `ReplicaStore.inMemory` (what the randomized sync tests run most seeds on) is the store of a
-/// file, without the file: the same schema, the same writes, feed, history, merge and search.
+/// file, without the file: the same schema, the same writes, feed, history and merge.
 @Suite struct InMemoryStoreTests {
     /// Every table, index, trigger and view, with its SQL, and the settings a store is made with.
     static func schema(_ store: ReplicaStore) throws -> [String] {
