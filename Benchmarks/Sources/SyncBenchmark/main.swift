@@ -132,13 +132,11 @@ print(String(format: "  search index for the pulled records: %@ (first sync + in
              format(indexTime), format(firstTime + indexTime), (firstTime + indexTime) / copyTime))
 print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
 
-// 4b. Where a first sync's time goes (SYNC_BENCH_PHASES=1): the same pages pulled by hand into
-// another empty replica, each step timed alone (no network, no overlap between steps), in wall
-// and CPU seconds (the process's: nothing else runs meanwhile).
-if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
-    let target = try ReplicaStore.create(at: folder.appendingPathComponent("phases.sqlite"), name: "phases")
-    let service = SyncService(store: source)
-    var wall: [String: Double] = [:], cpu: [String: Double] = [:]
+/// Wall and CPU seconds per named step, for the SYNC_BENCH_PHASES=1 breakdowns: each step timed
+/// alone (no network, no overlap between steps; the process's CPU: nothing else runs meanwhile).
+final class PhaseTimes {
+    private(set) var wall: [String: Double] = [:], cpu: [String: Double] = [:]
+
     func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let (w, c) = (DispatchTime.now().uptimeNanoseconds, cpuSeconds())
         defer {
@@ -147,15 +145,33 @@ if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
         }
         return try body()
     }
+
+    /// The steps of `pullPage`, in order.
+    static let pullSteps = ["serve pages (read rows, build JSON)", "gzip", "gunzip", "decode and validate states"]
+
+    /// One page of `service`'s feed after `since` for `peer`, as a pull gets it: served, gzipped,
+    /// gunzipped and decoded, each step timed.
+    func pullPage(from service: SyncService, since: Int64, peer: ReplicaID) throws -> ChangesPage {
+        let body = try step(Self.pullSteps[0]) { try service.changes(since: since, limit: 2_000, peer: peer) }
+        let packed = try step(Self.pullSteps[1]) { try Gzip.compress(body) }
+        let plain = try step(Self.pullSteps[2]) { try Gzip.decompress(packed) }
+        return try step(Self.pullSteps[3]) { try ChangesPage.decode(plain, from: "bench") }
+    }
+}
+
+// 4b. Where a first sync's time goes (SYNC_BENCH_PHASES=1): the same pages pulled by hand into
+// another empty replica, each step timed alone (no network, no overlap between steps), in wall
+// and CPU seconds (the process's: nothing else runs meanwhile).
+if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
+    let target = try ReplicaStore.create(at: folder.appendingPathComponent("phases.sqlite"), name: "phases")
+    let service = SyncService(store: source)
+    let times = PhaseTimes()
     var since: Int64 = 0
     var insertFirst = true
     while true {
-        let body = try step("serve pages (read rows, build JSON)") { try service.changes(since: since, limit: 2_000, peer: target.replicaID) }
-        let packed = try step("gzip") { try Gzip.compress(body) }
-        let plain = try step("gunzip") { try Gzip.decompress(packed) }
-        let pulled = try step("decode and validate states") { try ChangesPage.decode(plain, from: "bench") }
+        let pulled = try times.pullPage(from: service, since: since, peer: target.replicaID)
         let cursor = PullCursor(peer: source.replicaID, position: pulled.next)
-        let outcome = try step("apply (insert rows)") {
+        let outcome = try times.step("apply (insert rows)") {
             try target.apply(pulled.states, canonical: pulled.canonical, from: source.replicaID, cursor: cursor, insertFirst: insertFirst)
         }
         insertFirst = outcome.created * 2 >= pulled.states.count && !pulled.states.isEmpty
@@ -163,12 +179,10 @@ if ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {
         since = pulled.next
     }
     let rssBeforeIndex = peakRSSMB()
-    _ = try step("search index") { try target.updateSearchIndex() }
+    _ = try times.step("search index") { try target.updateSearchIndex() }
     print("  phases of a first sync, each alone (SYNC_BENCH_PHASES=1): wall s, ratio to the copy, CPU s")
-    for name in [
-        "serve pages (read rows, build JSON)", "gzip", "gunzip", "decode and validate states", "apply (insert rows)", "search index",
-    ] {
-        let w = wall[name] ?? 0, c = cpu[name] ?? 0
+    for name in PhaseTimes.pullSteps + ["apply (insert rows)", "search index"] {
+        let w = times.wall[name] ?? 0, c = times.cpu[name] ?? 0
         print("    " + name.padding(toLength: 38, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %5.1fx  %7.3f s", w, w / copyTime, c))
     }
     print(String(format: "    peak RSS before the search index %.1f MB, after %.1f MB", rssBeforeIndex, peakRSSMB()))
@@ -200,23 +214,12 @@ func ioCounters() -> (written: Double, writeCalls: Double) {
 /// pulled records, all skipped as the peer's own) and the search catch-up.
 func incrementalPhases() throws {
     let service = SyncService(store: source)
-    var wall: [String: Double] = [:], cpu: [String: Double] = [:]
-    func step<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        let (w, c) = (DispatchTime.now().uptimeNanoseconds, cpuSeconds())
-        defer {
-            wall[name, default: 0] += Double(DispatchTime.now().uptimeNanoseconds - w) / 1e9
-            cpu[name, default: 0] += cpuSeconds() - c
-        }
-        return try body()
-    }
+    let times = PhaseTimes()
     let pushFrom = try replica.cursors(for: source.replicaID).push
     var since = try replica.cursors(for: source.replicaID).pull
     var pulled = 0
     while true {
-        let body = try step("serve pages (read rows, build JSON)") { try service.changes(since: since, limit: 2_000, peer: replica.replicaID) }
-        let packed = try step("gzip") { try Gzip.compress(body) }
-        let plain = try step("gunzip") { try Gzip.decompress(packed) }
-        let page = try step("decode and validate states") { try ChangesPage.decode(plain, from: "bench") }
+        let page = try times.pullPage(from: service, since: since, peer: replica.replicaID)
         let cursor = PullCursor(peer: source.replicaID, position: page.next)
         if !page.states.isEmpty || page.next != since {
             if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
@@ -224,7 +227,7 @@ func incrementalPhases() throws {
                 clock_gettime(CLOCK_MONOTONIC, &t)
                 print("  apply starts at \(t.tv_sec).\(String(format: "%06d", t.tv_nsec / 1000)) (CLOCK_MONOTONIC)")
             }
-            _ = try step("apply (read, merge, rewrite rows)") {
+            _ = try times.step("apply (read, merge, rewrite rows)") {
                 try replica.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: cursor, insertFirst: false)
             }
         }
@@ -234,26 +237,24 @@ func incrementalPhases() throws {
     }
     var scanFrom = pushFrom
     while true {
-        let batch = try step("push side: scan the feed") {
+        let batch = try times.step("push side: scan the feed") {
             try replica.changes(since: scanFrom, limit: 2_000, maxBytes: 4 * 1024 * 1024, excluding: source.replicaID)
         }
         guard batch.hasMore, batch.next > scanFrom else { break }
         scanFrom = batch.next
     }
-    _ = try step("search index") { try replica.updateSearchIndex() }
+    _ = try times.step("search index") { try replica.updateSearchIndex() }
     // What the sync left in the WAL for a later checkpoint (the store's own checkpoints ran in
     // the steps above): copied to the database file here, as closing the store would.
     let checkpointer = try DatabaseQueue(path: replica.fileURL.path)
-    try step("checkpoint of what is left in the WAL") {
+    try times.step("checkpoint of what is left in the WAL") {
         try checkpointer.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(PASSIVE)") }
     }
     try checkpointer.close()
     print("  phases of this incremental sync of \(pulled) states, each alone (SYNC_BENCH_PHASES=1): wall s, CPU s")
-    for name in [
-        "serve pages (read rows, build JSON)", "gzip", "gunzip", "decode and validate states", "apply (read, merge, rewrite rows)",
-        "push side: scan the feed", "search index", "checkpoint of what is left in the WAL",
-    ] {
-        print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %7.3f s", wall[name] ?? 0, cpu[name] ?? 0))
+    let rest = ["apply (read, merge, rewrite rows)", "push side: scan the feed", "search index", "checkpoint of what is left in the WAL"]
+    for name in PhaseTimes.pullSteps + rest {
+        print("    " + name.padding(toLength: 40, withPad: " ", startingAt: 0) + String(format: "%7.3f s  %7.3f s", times.wall[name] ?? 0, times.cpu[name] ?? 0))
     }
     let same = try replica.stateHash() == source.stateHash()
     precondition(same, "replicas differ after the incremental phases")
