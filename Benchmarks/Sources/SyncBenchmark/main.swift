@@ -118,11 +118,13 @@ func sync(_ store: ReplicaStore) async throws -> (SyncSummary, Double) {
 
 // 4. First sync into an empty replica.
 let replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
+let firstCPU = cpuSeconds()
 let (first, firstTime) = try await sync(replica)
+let firstCPUTime = cpuSeconds() - firstCPU
 precondition(first.pulled == count, "pulled \(first.pulled)")
 let sameAfterFirst = try replica.stateHash() == source.stateHash()
 precondition(sameAfterFirst, "replicas differ after the first sync")
-print("first sync: \(first.pulled) records in \(format(firstTime)) (\(Int(Double(count) / firstTime)) records/s), \(first.requests) requests")
+print("first sync: \(first.pulled) records in \(format(firstTime)) (\(Int(Double(count) / firstTime)) records/s), \(first.requests) requests, CPU \(format(firstCPUTime)) (client and server)")
 print(String(format: "  ratio to the SQLite copy baseline: %.1fx", firstTime / copyTime))
 print(String(format: "  bytes on the wire: %.1f MB pulled (gzip), %.1f bytes/record", Double(first.bytesPulled) / 1048576, Double(first.bytesPulled) / Double(count)))
 // `gloss sync` indexes what it pulled for search before it finishes (the index follows the

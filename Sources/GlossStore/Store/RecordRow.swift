@@ -75,11 +75,17 @@ enum RecordRow {
 
         init() {}
 
-        func allocate(_ db: Database) throws -> Int64 {
+        func allocate(_ db: Database) throws -> Int64 { try allocate(1, db) }
+
+        /// The first of `count` consecutive feed positions.
+        func allocate(_ count: Int, _ db: Database) throws -> Int64 {
             let seq = try next ?? RecordRow.nextSeq(db)
-            next = seq + 1
+            next = seq + Int64(count)
             return seq
         }
+
+        /// Takes back the positions handed out from `first` on (their rows were not written).
+        func release(from first: Int64) { next = first }
 
         /// The statements of `RecordRow`, prepared on first use.
         func statements(_ db: Database) throws -> Statements {
@@ -114,10 +120,17 @@ enum RecordRow {
     }
 
     /// A new record's row: id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at.
-    static let insertRecordSQL = """
-        INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-        """
+    static let insertRecordSQL = insertRecordsSQL(rows: 1)
+
+    /// `insertRecordSQL` for `rows` rows in one statement (parameters row after row, as
+    /// `bindRecordRow` binds them).
+    static func insertRecordsSQL(rows: Int) -> String {
+        "INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// The parameters of one row of `insertRecordsSQL`.
+    static let recordRowParameters: Int32 = 9
 
     /// A record's new state: state, seq, source_peer, deleted, updated_at, rowid, then, when
     /// set, parent and conflicted. Those two are indexed: setting one, even to its value, makes
@@ -129,10 +142,17 @@ enum RecordRow {
 
     /// A history row: record_id, seq, applied_at, origin, authors, dots, previous (the state it
     /// superseded; its own state is stored once, elsewhere: see `historyStateSQL`).
-    static let insertHistorySQL = """
-        INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state, previous)
-        VALUES (?, ?, ?, ?, ?, ?, X'', ?)
-        """
+    static let insertHistorySQL = insertHistorySQL(rows: 1)
+
+    /// `insertHistorySQL` for `rows` rows in one statement (parameters row after row, as
+    /// `bindHistoryRow` binds them).
+    static func insertHistorySQL(rows: Int) -> String {
+        "INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state, previous) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, X'', ?)", count: rows).joined(separator: ", ")
+    }
+
+    /// The parameters of one row of `insertHistorySQL`.
+    static let historyRowParameters: Int32 = 7
 
     /// Binds a new record's row (`insertRecordSQL`, or a variant with its parameters) to
     /// `insert` and runs it.
@@ -141,16 +161,25 @@ enum RecordRow {
         sourcePeer: ReplicaID?, at time: Int64, _ db: Database
     ) throws {
         insert.reset()
-        insert.bind(1, record.id)
-        insert.bind(2, record.kind.rawValue)
-        insert.bind(3, parent)
-        insert.bindBlob(4, state)
-        insert.bind(5, seq)
-        insert.bind(6, sourcePeer?.rawValue)
-        insert.bind(7, record.isDeleted)
-        insert.bind(8, record.isConflicted)
-        insert.bind(9, time)
+        bindRecordRow(insert, after: 0, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time)
         try insert.execute(db)
+    }
+
+    /// Binds a new record's row to the parameters of `insert` that follow parameter `offset`
+    /// (0 for the first row of `insertRecordsSQL`, `recordRowParameters` for the second...).
+    static func bindRecordRow(
+        _ insert: RawStatement, after offset: Int32, _ record: Record, parent: String?, state: UnsafeRawBufferPointer,
+        seq: Int64, sourcePeer: ReplicaID?, at time: Int64
+    ) {
+        insert.bind(offset + 1, record.id)
+        insert.bind(offset + 2, record.kind.rawValue)
+        insert.bind(offset + 3, parent)
+        insert.bindBlob(offset + 4, state)
+        insert.bind(offset + 5, seq)
+        insert.bind(offset + 6, sourcePeer?.rawValue)
+        insert.bind(offset + 7, record.isDeleted)
+        insert.bind(offset + 8, record.isConflicted)
+        insert.bind(offset + 9, time)
     }
 
     /// Saves `record` as the new state of its row, with a new feed position (from `batch`, one
@@ -199,20 +228,29 @@ enum RecordRow {
         _ history: RawStatement, _ batch: Batch, _ db: Database
     ) throws {
         history.reset()
-        history.bind(1, id)
-        history.bind(2, seq)
-        history.bind(3, time)
-        history.bind(4, origin)
+        bindHistoryRow(history, after: 0, id, seq: seq, at: time, origin: origin, dots: dots, previous: previous, batch)
+        try history.execute(db)
+    }
+
+    /// Binds a history row to the parameters of `history` that follow parameter `offset` (see
+    /// `bindRecordRow`).
+    static func bindHistoryRow(
+        _ history: RawStatement, after offset: Int32, _ id: String, seq: Int64, at time: Int64, origin: String, dots: [Dot],
+        previous: Data?, _ batch: Batch
+    ) {
+        history.bind(offset + 1, id)
+        history.bind(offset + 2, seq)
+        history.bind(offset + 3, time)
+        history.bind(offset + 4, origin)
         if dots.count == 1 {
-            history.bind(5, dots[0].replica.rawValue)
+            history.bind(offset + 5, dots[0].replica.rawValue)
         } else {
             authorsText(dots, into: &batch.authors)
-            batch.authors.withUnsafeBufferPointer { history.bindText(5, $0) }
+            batch.authors.withUnsafeBufferPointer { history.bindText(offset + 5, $0) }
         }
         dotsText(dots, into: &batch.dots)
-        batch.dots.withUnsafeBufferPointer { history.bindText(6, $0) }
-        history.bind(7, previous)
-        try history.execute(db)
+        batch.dots.withUnsafeBufferPointer { history.bindText(offset + 6, $0) }
+        history.bind(offset + 7, previous)
     }
 
     /// `authorsText` as UTF-8, into `out` (replacing its contents).

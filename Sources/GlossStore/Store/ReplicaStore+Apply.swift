@@ -16,6 +16,14 @@ public struct ApplyOutcome: Sendable, Equatable {
     public var created = 0
 
     public init() {}
+
+    /// Counts `state`, stored as a new record.
+    mutating func countCreated(_ state: Record) {
+        changed += 1
+        created += 1
+        if state.isConflicted { newConflicts += 1 }
+        if state.hasDotCollision { dotCollisions += 1 }
+    }
 }
 
 /// Where to store a pull cursor, in the same transaction as the batch it follows.
@@ -78,10 +86,7 @@ extension ReplicaStore {
         try checkOwnCounter(state, ours: current?.record.version[replicaID] ?? 0)
         guard let current else {
             _ = try RecordRow.save(state, previous: nil, origin: origin, sourcePeer: peer, at: time, seqs: seqs, db)
-            outcome.changed += 1
-            outcome.created += 1
-            if state.isConflicted { outcome.newConflicts += 1 }
-            if state.hasDotCollision { outcome.dotCollisions += 1 }
+            outcome.countCreated(state)
             return
         }
         let merged = current.record.merged(with: state)
