@@ -92,8 +92,9 @@ extension ReplicaStore {
 /// record without a previous state) with states already encoded: one at a time, or a group of
 /// `groupSize` with one statement for the records rows and one for the history rows. A
 /// multi-row statement keeps SQLite's cursors on each B-tree between rows instead of opening
-/// and positioning them for every row: from C, 1M first-sync rows took 7.1-7.9 s in groups of
-/// 100 against 10.3-11.3 s one row per statement (the SQL floor of this path).
+/// and positioning them for every row: from C (scripts/first-sync-floor.c), 1M first-sync rows
+/// took 7.1-7.9 s in groups of 100 against 10.3-11.5 s one row per statement, and 6.5-7.4 s as
+/// an `INSERT ... SELECT`.
 private struct NewRecordRows {
     static let groupSize = 100
     private static let insertGroupSQL = RecordRow.insertRecordsSQL(rows: groupSize)
