@@ -29,6 +29,19 @@ import Testing
         let page = try ChangesPage.decode(ChangesResponse.body(states: batch.states, next: batch.next, hasMore: false), from: "t")
         #expect(page.states.map { $0.canonicalData() } == batch.states)
         #expect(page.next == 2 && !page.hasMore)
+        // The received canonical bytes of each state (stored as they are by a first sync), from
+        // a plain body, a gzipped one and one that is a slice of a larger buffer; a state sent in
+        // another form has none.
+        let body = ChangesResponse.body(states: batch.states, next: batch.next, hasMore: false)
+        for sent in [body, try Gzip.compress(body), (Data("--".utf8) + body).dropFirst(2)] {
+            #expect(try ChangesPage.decode(sent, from: "t").canonical == batch.states.map { Optional($0) })
+        }
+        let spaced = Data("{ ".utf8) + batch.states[0].dropFirst()
+        let mixed = Data("{\"protocol\":\(SyncProtocol.version),\"states\":[".utf8) + spaced + Data(",".utf8) + batch.states[1]
+            + Data("],\"next\":2,\"hasMore\":false}".utf8)
+        let mixedPage = try ChangesPage.decode(mixed, from: "t")
+        #expect(mixedPage.canonical == [nil, batch.states[1]])
+        #expect(mixedPage.states.map { $0.canonicalData() } == batch.states)
         let push = try SyncService.decodePush(PushRequest.body(from: store.replicaID, name: "A \"quoted\" name", states: batch.states))
         #expect(push.name == "A \"quoted\" name" && push.from == store.replicaID && push.states.count == 2)
     }

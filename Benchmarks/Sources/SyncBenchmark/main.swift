@@ -107,7 +107,52 @@ guard let port = await firstPort(portStream) else { fatalError("server did not s
 let url = URL(string: "http://127.0.0.1:\(port)")!
 print("server: \(url)")
 
-func sync(_ store: ReplicaStore) async throws -> (SyncSummary, Double) {
+/// A store that times its `apply` calls (wall, and CPU of the calling thread) and passes
+/// everything else through: how long the pull's apply stage took inside a real sync, beside the
+/// phases measured alone.
+final class TimedApplyStore: SyncStore, @unchecked Sendable {  // the engine applies one page at a time
+    let inner: ReplicaStore
+    private(set) var wall = 0.0, threadCPU = 0.0
+
+    init(_ inner: ReplicaStore) { self.inner = inner }
+
+    private func timed<T>(_ body: () throws -> T) rethrows -> T {
+        var t = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+        let (w, c) = (DispatchTime.now().uptimeNanoseconds, Double(t.tv_sec) + Double(t.tv_nsec) / 1e9)
+        defer {
+            clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t)
+            wall += Double(DispatchTime.now().uptimeNanoseconds - w) / 1e9
+            threadCPU += Double(t.tv_sec) + Double(t.tv_nsec) / 1e9 - c
+        }
+        return try body()
+    }
+
+    var replicaID: ReplicaID { inner.replicaID }
+    var name: String { inner.name }
+    func changes(since cursor: Int64, limit: Int, maxBytes: Int, excluding peer: ReplicaID?) throws -> ChangeBatch {
+        try inner.changes(since: cursor, limit: limit, maxBytes: maxBytes, excluding: peer)
+    }
+    func apply(_ states: [GlossCore.Record], from peer: ReplicaID?, cursor: PullCursor?) throws -> ApplyOutcome {
+        try timed { try inner.apply(states, from: peer, cursor: cursor) }
+    }
+    func apply(
+        _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
+    ) throws -> ApplyOutcome {
+        try timed { try inner.apply(states, canonical: canonical, from: peer, cursor: cursor, insertFirst: insertFirst) }
+    }
+    func cursors(for peer: ReplicaID) throws -> PeerCursors { try inner.cursors(for: peer) }
+    func setPushCursor(_ position: Int64, for peer: ReplicaID) throws { try inner.setPushCursor(position, for: peer) }
+    func rememberReplica(_ id: ReplicaID, name: String) throws { try inner.rememberReplica(id, name: name) }
+    func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch { try inner.proposeEpoch(to: peer) }
+    func commitEpoch(_ epoch: String, with peer: ReplicaID) throws { try inner.commitEpoch(epoch, with: peer) }
+    func requireRekey(_ reason: String) throws { try inner.requireRekey(reason) }
+    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
+        try inner.acceptEpoch(from: peer, presented: presented, next: next)
+    }
+}
+
+func sync(_ store: any SyncStore) async throws -> (SyncSummary, Double) {
     var summary: SyncSummary?
     let time = try await seconds {
         let client = try SyncClient(baseURL: url, token: "bench-token")
@@ -119,13 +164,23 @@ func sync(_ store: ReplicaStore) async throws -> (SyncSummary, Double) {
 // 4. First sync into an empty replica.
 let replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
 let firstCPU = cpuSeconds()
-let (first, firstTime) = try await sync(replica)
+let timedReplica = TimedApplyStore(replica)
+var firstWindow = (timespec(), timespec())
+clock_gettime(CLOCK_MONOTONIC, &firstWindow.0)
+let (first, firstTime) = try await sync(timedReplica)
+clock_gettime(CLOCK_MONOTONIC, &firstWindow.1)
 let firstCPUTime = cpuSeconds() - firstCPU
 precondition(first.pulled == count, "pulled \(first.pulled)")
 let sameAfterFirst = try replica.stateHash() == source.stateHash()
 precondition(sameAfterFirst, "replicas differ after the first sync")
 print("first sync: \(first.pulled) records in \(format(firstTime)) (\(Int(Double(count) / firstTime)) records/s), \(first.requests) requests, CPU \(format(firstCPUTime)) (client and server)")
 print(String(format: "  ratio to the SQLite copy baseline: %.1fx", firstTime / copyTime))
+print(String(format: "  applying the pages inside it: %.3f s (%.3f s of its thread's CPU): the rest of the sync, client and server, shares the same cores meanwhile",
+             timedReplica.wall, timedReplica.threadCPU))
+if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
+    let (t0, t1) = firstWindow
+    print("  window (CLOCK_MONOTONIC, for perf report --time): \(t0.tv_sec).\(String(format: "%06d", t0.tv_nsec / 1000)),\(t1.tv_sec).\(String(format: "%06d", t1.tv_nsec / 1000))")
+}
 print(String(format: "  bytes on the wire: %.1f MB pulled (gzip), %.1f bytes/record", Double(first.bytesPulled) / 1048576, Double(first.bytesPulled) / Double(count)))
 // `gloss sync` indexes what it pulled for search before it finishes (the index follows the
 // change feed); `SyncEngine` alone does not, so it is timed here and added for the command.

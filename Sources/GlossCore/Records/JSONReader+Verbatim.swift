@@ -7,10 +7,18 @@ extension JSONReader {
     /// server sends), so a receiver can store them as they are instead of encoding the record
     /// again; `nil` otherwise (the caller then encodes the record itself).
     public mutating func recordKeepingCanonicalBytes() throws -> (Record, Data?) {
+        let (record, range) = try recordKeepingCanonicalRange()
+        return (record, range.map { Data(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[$0])) })
+    }
+
+    /// `recordKeepingCanonicalBytes`, with the canonical bytes given as their offsets in the
+    /// buffer being read: a caller holding that buffer as `Data` slices it (no copy, no
+    /// allocation per record) instead of copying each state out.
+    public mutating func recordKeepingCanonicalRange() throws -> (Record, Range<Int>?) {
         skipWhitespace()
         let start = i
         let record = try record()
         let slice = UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(bytes)[start..<i])
-        return (record, RecordJSON.matchesCanonicalEncoding(record, slice) ? Data(slice) : nil)
+        return (record, RecordJSON.matchesCanonicalEncoding(record, slice) ? start..<i : nil)
     }
 }

@@ -62,10 +62,12 @@ public struct ChangesPage: Sendable {
                     case "states":
                         var list: [GlossCore.Record] = []
                         canonical = []
+                        // Each state's canonical bytes are a slice of `json` (sharing its
+                        // storage): no copy and no allocation per state.
                         try reader.array { reader in
-                            let (record, bytes) = try reader.recordKeepingCanonicalBytes()
+                            let (record, range) = try reader.recordKeepingCanonicalRange()
                             list.append(record)
-                            canonical.append(bytes)
+                            canonical.append(range.map { json[json.startIndex + $0.lowerBound..<json.startIndex + $0.upperBound] })
                         }
                         states = list
                     case "protocol":
