@@ -101,13 +101,9 @@ private struct NewRecordRows {
     private static let historyGroupSQL = RecordRow.insertHistorySQL(rows: groupSize)
 
     let insertOne: RawStatement
-    let insertMany: RawStatement
-    let historyMany: RawStatement
 
     init(_ db: Database) throws {
         insertOne = try RawStatement(db, sql: RecordRow.insertRecordSQL + " ON CONFLICT(id) DO NOTHING")
-        insertMany = try RawStatement(db, sql: Self.insertGroupSQL)
-        historyMany = try RawStatement(db, sql: Self.historyGroupSQL)
     }
 
     /// Inserts `record` as a new row with its history row; false (and nothing written) when a
@@ -137,6 +133,9 @@ private struct NewRecordRows {
         seqs: RecordRow.Batch, _ db: Database
     ) throws -> Bool {
         precondition(group.count == Self.groupSize, "a whole group")
+        // Prepared on a connection's first group, not for every transaction that has none.
+        let insertMany = try RawStatement(db, sql: Self.insertGroupSQL)
+        let historyMany = try RawStatement(db, sql: Self.historyGroupSQL)
         let first = try seqs.allocate(group.count, db)
         insertMany.reset()
         for (k, index) in group.enumerated() {
