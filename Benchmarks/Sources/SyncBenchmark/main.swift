@@ -4,14 +4,16 @@
 //   cd Benchmarks && swift run -c release SyncBenchmark [records=100000] [incremental=10000]
 //
 // Figures: first sync of N records into an empty replica (beside copying the same rows between
-// two SQLite files with INSERT ... SELECT), incremental sync of M changes, no-op sync, bytes per
-// record on the wire, peak RSS (VmHWM: client and server together, same process).
+// two SQLite files with INSERT ... SELECT; with its CPU, client and server, and how long applying
+// the pages took inside it), incremental sync of M changes, no-op sync, bytes per record on the
+// wire, peak RSS (VmHWM: client and server together, same process).
 //
 // Environment: SYNC_BENCH_PHASES=1 times the steps of the first sync alone, and, with
 // SYNC_BENCH_ROUNDS=k ≥ 2 (the incremental sync repeated k times, the same notes changed again),
 // the steps of the last incremental round alone. Each incremental round prints its CPU seconds and
 // the bytes and write calls it made (/proc/self/io); SYNC_BENCH_WINDOW=1 prints its CLOCK_MONOTONIC
-// window, to cut a whole-run `perf record -k CLOCK_MONOTONIC` with `perf report --time`.
+// window, and the first sync's, to cut a whole-run `perf record -k CLOCK_MONOTONIC` with
+// `perf report --time`.
 import Foundation
 import GRDB
 import GlossCore
