@@ -12,6 +12,28 @@ import Testing
         try store.search(SearchQuery(text: text)).map(\.id).sorted()
     }
 
+    /// A long catch-up (10-13 s after a first sync of a million records) says how far it got:
+    /// every `interval` records and at the end, out of the records changed since the index was
+    /// last current; one with nothing to do says nothing.
+    @Test func aCatchUpReportsItsProgress() throws {
+        let (a, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        _ = try a.write { w in
+            for i in 0..<25 { try w.update("n\(i)", kind: .note) { $0.set("body", .string("Tartus report \(i)")) } }
+        }
+        var reports: [[Int]] = []
+        #expect(try a.updateSearchIndex(every: 10) { reports.append([$0, $1]) } == 25)
+        #expect(reports == [[10, 25], [20, 25], [25, 25]])
+        _ = try a.write { w in for i in 0..<3 { try w.update("n\(i)", kind: .note) { $0.set("title", .string("edited")) } } }
+        reports = []
+        #expect(try a.updateSearchIndex(every: 10) { reports.append([$0, $1]) } == 3)
+        #expect(reports == [[3, 3]])
+        reports = []
+        #expect(try a.updateSearchIndex(every: 10) { reports.append([$0, $1]) } == 0)
+        #expect(reports.isEmpty)
+        #expect(try ids(a, "edited") == ["n0", "n1", "n2"])
+    }
+
     @Test func searchSeesLocalWritesEditsAndDeletesAtOnce() throws {
         let (a, dir) = try TestStores.make(name: "a")
         defer { dir.remove() }

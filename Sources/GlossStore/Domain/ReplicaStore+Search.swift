@@ -73,10 +73,12 @@ extension ReplicaStore {
     }
 
     /// Brings the search index up to date with every change so far (searching does it itself);
-    /// returns the number of records it looked at.
+    /// returns the number of records it looked at. `progress`, when given, is told how many of
+    /// the records to look at are done, every `interval` records and once at the end (a catch-up
+    /// after a first sync of a million records takes 10-13 s).
     @discardableResult
-    public func updateSearchIndex() throws -> Int {
-        try wrapDatabaseErrors { try pool.write { db in try SearchIndexer.catchUp(db) } }
+    public func updateSearchIndex(every interval: Int = 10_000, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Int {
+        try wrapDatabaseErrors { try pool.write { db in try SearchIndexer.catchUp(db, every: interval, progress: progress) } }
     }
 
     /// Runs `body` on a snapshot whose search index reflects every record in it: a read when the

@@ -35,9 +35,13 @@ enum SearchIndexer {
     /// cannot tell. A record whose rowid is above every indexed rowid has no index row yet (each
     /// record is met once per catch-up), so it is inserted without a lookup: after a first sync,
     /// that is every record.
+    ///
+    /// `progress`, when given, is told how many of the records to look at were done, every
+    /// `interval` records and once at the end (not at all when there is nothing to do).
     @discardableResult
-    static func catchUp(_ db: Database) throws -> Int {
+    static func catchUp(_ db: Database, every interval: Int = 10_000, progress: ((_ done: Int, _ total: Int) -> Void)? = nil) throws -> Int {
         let from = try cursor(db)
+        let total = try progress == nil ? 0 : Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE seq > ?", arguments: [from]) ?? 0
         let highestIndexed = try Int64.fetchOne(db, sql: "SELECT rowid FROM search ORDER BY rowid DESC LIMIT 1") ?? 0
         let changed = try db.cachedStatement(sql: "SELECT rowid, seq, state FROM records WHERE seq > ? ORDER BY seq")
         let insert = try RawStatement(db, sql: "INSERT INTO search(rowid, title, body, tags) VALUES (?, ?, ?, ?)")
@@ -62,6 +66,7 @@ enum SearchIndexer {
             let state = UnsafeRawBufferPointer(start: bytes, count: Int(sqlite3_column_bytes(handle, 2)))
             let entry = try entry(forState: state)
             count += 1
+            if let progress, count % interval == 0 { progress(count, total) }
             if rowID > highestIndexed {
                 guard let entry else { continue }
                 insert.reset()
@@ -74,6 +79,7 @@ enum SearchIndexer {
                 try update(rowID: rowID, to: entry, db)
             }
         }
+        if let progress, count > 0, count % interval != 0 { progress(count, total) }
         if latest != from {
             try db.execute(
                 sql: "INSERT INTO meta(key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",

@@ -56,7 +56,8 @@ struct SyncCommand: AsyncParsableCommand {
         // next search (the index follows the change feed; see SearchIndexer).
         if summaries.contains(where: { $0.pulled > 0 }) {
             if showProgress { Output.progress("indexing pulled records for search") }
-            try store.updateSearchIndex()
+            try store.updateSearchIndex(
+                progress: showProgress ? { done, total in Output.progress("indexing pulled records for search: \(done) of \(total)") } : nil)
             if showProgress { Output.progress(nil) }
         }
         if json { try Output.json(summaries) }
