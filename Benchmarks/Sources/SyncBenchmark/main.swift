@@ -6,7 +6,8 @@
 // Figures: first sync of N records into an empty replica (beside copying the same rows between
 // two SQLite files with INSERT ... SELECT; with its CPU, client and server, and how long applying
 // the pages took inside it), incremental sync of M changes, no-op sync, bytes per record on the
-// wire, peak RSS (VmHWM: client and server together, same process).
+// wire, peak RSS (VmHWM: client and server together, same process). After each sync and its
+// search catch-up the replica is closed, as `gloss sync` closes it, and the close is timed.
 //
 // Environment: SYNC_BENCH_PHASES=1 times the steps of the first sync alone, and, with
 // SYNC_BENCH_ROUNDS=k ≥ 2 (the incremental sync repeated k times, the same notes changed again),
@@ -164,7 +165,18 @@ func sync(_ store: any SyncStore) async throws -> (SyncSummary, Double) {
 }
 
 // 4. First sync into an empty replica.
-let replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
+var replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
+
+/// Closes the replica and opens it again; returns how long closing took. `gloss sync` closes the
+/// store when it finishes, and closing copies what the WAL still holds into the database file
+/// (with the checkpoints off the writer, what the checkpoint thread has not copied yet).
+@MainActor func closeAndReopenReplica() throws -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try replica.close()
+    let time = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    replica = try ReplicaStore.open(at: replica.fileURL)
+    return time
+}
 let firstCPU = cpuSeconds()
 let timedReplica = TimedApplyStore(replica)
 var firstWindow = (timespec(), timespec())
@@ -187,8 +199,9 @@ print(String(format: "  bytes on the wire: %.1f MB pulled (gzip), %.1f bytes/rec
 // `gloss sync` indexes what it pulled for search before it finishes (the index follows the
 // change feed); `SyncEngine` alone does not, so it is timed here and added for the command.
 let indexTime = try await seconds { try replica.updateSearchIndex() }
-print(String(format: "  search index for the pulled records: %@ (first sync + index, as `gloss sync` does it: %@, %.1fx the copy)",
-             format(indexTime), format(firstTime + indexTime), (firstTime + indexTime) / copyTime))
+let firstCloseTime = try closeAndReopenReplica()
+print(String(format: "  search index for the pulled records: %@, closing the store %@ (first sync + index + close, as `gloss sync` does it: %@, %.1fx the copy)",
+             format(indexTime), format(firstCloseTime), format(firstTime + indexTime + firstCloseTime), (firstTime + indexTime + firstCloseTime) / copyTime))
 print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
 
 /// Wall and CPU seconds per named step, for the SYNC_BENCH_PHASES=1 breakdowns: each step timed
@@ -271,7 +284,7 @@ func ioCounters() -> (written: Double, writeCalls: Double) {
 /// the changed states pulled by hand, page by page as the engine does, each step timed alone
 /// (no network, no overlap), in wall and CPU seconds, then the push side's scan of the feed (the
 /// pulled records, all skipped as the peer's own) and the search catch-up.
-func incrementalPhases() throws {
+@MainActor func incrementalPhases() throws {
     let service = SyncService(store: source)
     let times = PhaseTimes()
     let pushFrom = try replica.cursors(for: source.replicaID).push
@@ -340,13 +353,14 @@ for round in 0..<rounds {
     let (io1, cpu1) = (ioCounters(), cpuSeconds())
     print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record")
     let incIndexTime = try await seconds { try replica.updateSearchIndex() }
+    let incCloseTime = try closeAndReopenReplica()
     let (io2, cpu2) = (ioCounters(), cpuSeconds())
     var t1 = timespec()
     clock_gettime(CLOCK_MONOTONIC, &t1)
     if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
         print("  window (CLOCK_MONOTONIC, for perf report --time): \(t0.tv_sec).\(String(format: "%06d", t0.tv_nsec / 1000)),\(t1.tv_sec).\(String(format: "%06d", t1.tv_nsec / 1000))")
     }
-    print("  search index for them: \(format(incIndexTime)) (incremental + index, as `gloss sync` does it: \(format(incTime + incIndexTime)))")
+    print("  search index for them: \(format(incIndexTime)), closing the store \(format(incCloseTime)) (incremental + index + close, as `gloss sync` does it: \(format(incTime + incIndexTime + incCloseTime)))")
     print(String(
         format: "  CPU %.3f s + %.3f s; written (wchar) %.1f MB in %.0f calls + %.1f MB in %.0f calls",
         cpu1 - cpu0, cpu2 - cpu1, (io1.written - io0.written) / 1048576, io1.writeCalls - io0.writeCalls,
