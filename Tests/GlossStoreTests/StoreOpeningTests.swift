@@ -95,6 +95,27 @@ import Testing
         #expect(try Data(contentsOf: file) == before)
     }
 
+    /// After `close` the database file alone holds everything: a copy of `gloss.sqlite` made
+    /// then (a backup, a store carried to another machine) misses nothing. GRDB closes the
+    /// writer before the readers, and a reader closing last cannot copy the WAL back, so a store
+    /// that served reads (as `gloss serve` does) used to leave its last writes in the WAL only.
+    @Test func afterCloseTheDatabaseFileAloneHoldsEveryWrite() throws {
+        let dir = try TemporaryDirectory()
+        defer { dir.remove() }
+        let file = dir.path("gloss.sqlite")
+        let store = try ReplicaStore.create(at: file)
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("first")) } }
+        #expect(try store.record("n1") != nil)  // a reader connection, open until close
+        _ = try store.write { w in try w.update("n2", kind: .note) { $0.set("body", .string("last")) } }
+        try store.close()
+        let copy = dir.path("copy/gloss.sqlite")
+        try FileManager.default.createDirectory(at: copy.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try FileManager.default.copyItem(at: file, to: copy)
+        let reopened = try ReplicaStore.open(at: copy)
+        defer { try? reopened.close() }
+        #expect(try reopened.record("n2")?.string("body") == "last")
+    }
+
     /// The store holds remotes' bearer tokens: other users of the machine must not read it.
     @Test func aNewStoreAndItsWALAreReadableByTheOwnerOnly() throws {
         let dir = try TemporaryDirectory()

@@ -233,8 +233,19 @@ public final class ReplicaStore: Sendable {
         try wrapDatabaseErrors { try pool.writeWithoutTransaction(body) }
     }
 
-    /// Closes the store's connections (the object must not be used afterwards).
-    public func close() throws { try pool.close() }
+    /// Closes the store's connections (the object must not be used afterwards), after copying
+    /// the WAL into the database file and emptying it, so the file alone holds every write (a
+    /// copy of it made then misses nothing). SQLite does that when the last connection to a
+    /// store closes, but GRDB closes the writer before the readers, and a reader cannot: a store
+    /// that served reads (`gloss serve`) kept its last writes in the WAL only.
+    public func close() throws {
+        if let files = pool as? DatabasePool, !files.configuration.readonly {
+            // TRUNCATE waits (the busy timeout) for reads still running; if it cannot finish, the
+            // WAL keeps the writes, as before, and the next open finds them there.
+            try? files.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        }
+        try pool.close()
+    }
 
     /// Turns GRDB errors into GlossErrors so callers never see the dependency's types.
     func wrapDatabaseErrors<T>(_ body: () throws -> T) throws -> T {
