@@ -167,9 +167,9 @@ func sync(_ store: any SyncStore) async throws -> (SyncSummary, Double) {
 // 4. First sync into an empty replica.
 var replica = try ReplicaStore.create(at: folder.appendingPathComponent("replica.sqlite"), name: "replica")
 
-/// Closes the replica and opens it again; returns how long closing took. `gloss sync` closes the
-/// store when it finishes, and closing copies what the WAL still holds into the database file
-/// (with the checkpoints off the writer, what the checkpoint thread has not copied yet).
+/// Closes the replica and opens it again; returns how long closing took. The store `gloss sync`
+/// used is closed when the command ends, and closing copies what the WAL still holds into the
+/// database file (`ReplicaStore.close`; SQLite's last connection does the same).
 @MainActor func closeAndReopenReplica() throws -> Double {
     let start = DispatchTime.now().uptimeNanoseconds
     try replica.close()
