@@ -23,8 +23,17 @@ import Testing
         let list = try GlossBinary.run(["remote", "list", "--json", "--store", a.path], cwd: dir.url)
         #expect(list.stdout.contains("\"name\" : \"hub\"") && list.stdout.contains("\"hasToken\" : true"))
         #expect(!list.stdout.contains(SyncEndToEndTests.token))
+        try SyncEndToEndTests.note(a, "a1") { $0.set("title", .string("written offline on a")) }
+        let before = try GlossBinary.run(["remote", "list", "--store", a.path], cwd: dir.url)
+        #expect(before.stdout.contains("hub\t\(server.url)\t(token)\tnever synced, 1 record to send"), "\(before.stdout)")
         let sync = try GlossBinary.run(["sync", "--store", a.path], cwd: dir.url)
-        #expect(sync.status == 0 && sync.stdout.contains("Synced with hub (hub): pulled 1, pushed 0"), "\(sync.stderr)")
+        #expect(sync.status == 0 && sync.stdout.contains("Synced with hub (hub): pulled 1, pushed 1"), "\(sync.stderr)")
+        let after = try GlossBinary.run(["remote", "list", "--store", a.path], cwd: dir.url)
+        #expect(after.stdout.contains("\tlast synced 20") && after.stdout.contains(" UTC, 0 records to send"), "\(after.stdout)")
+        let afterJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(GlossBinary.run(["remote", "list", "--json", "--store", a.path], cwd: dir.url).stdout.utf8))
+                as? [[String: Any]])
+        #expect(afterJSON.first?["toSend"] as? Int == 0 && (afterJSON.first?["lastSync"] as? String)?.hasPrefix("20") == true)
         let unknown = try GlossBinary.run(["sync", "nowhere", "--store", a.path], cwd: dir.url)
         #expect(unknown.status == 66 && unknown.stderr.contains("no remote named \"nowhere\""))
         #expect(try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url).status == 0)

@@ -37,7 +37,9 @@ struct RemoteCommand: ParsableCommand {
     }
 
     struct List: ParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "list", abstract: "List remotes (tokens are not shown).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List remotes (tokens are not shown), with when each last synced and how many records the next sync would send.")
 
         @OptionGroup var storeOptions: StoreOptions
         @Flag(name: .long, help: "Print as JSON.") var json = false
@@ -47,16 +49,27 @@ struct RemoteCommand: ParsableCommand {
             let url: String
             let hasToken: Bool
             let peerID: String?
+            /// ISO 8601; nil when never synced.
+            let lastSync: String?
+            let toSend: Int
         }
 
         func run() throws {
-            let remotes = try storeOptions.open().remotes()
+            let store = try storeOptions.open()
+            let remotes = try store.remotes()
+            let states = try remotes.map { try store.syncState(with: $0) }
             if json {
-                return try Output.json(remotes.map { Entry(name: $0.name, url: $0.url, hasToken: $0.token != nil, peerID: $0.peerID) })
+                return try Output.json(zip(remotes, states).map { remote, state in
+                    Entry(
+                        name: remote.name, url: remote.url, hasToken: remote.token != nil, peerID: remote.peerID,
+                        lastSync: state.lastSync.map(ConflictFormatter.isoTime), toSend: state.toSend)
+                })
             }
             if remotes.isEmpty { Output.note("no remotes; add one with `gloss remote add NAME URL`") }
-            for remote in remotes {
-                print("\(remote.name)\t\(remote.url)\(remote.token == nil ? "" : "\t(token)")")
+            for (remote, state) in zip(remotes, states) {
+                let synced = state.lastSync.map { "last synced \(ConflictFormatter.time($0))" } ?? "never synced"
+                let count = "\(state.toSend) \(state.toSend == 1 ? "record" : "records") to send"
+                print("\(remote.name)\t\(remote.url)\(remote.token == nil ? "" : "\t(token)")\t\(synced), \(count)")
             }
         }
     }
