@@ -34,6 +34,9 @@ import Testing
             try JSONSerialization.jsonObject(with: Data(GlossBinary.run(["remote", "list", "--json", "--store", a.path], cwd: dir.url).stdout.utf8))
                 as? [[String: Any]])
         #expect(afterJSON.first?["toSend"] as? Int == 0 && (afterJSON.first?["lastSync"] as? String)?.hasPrefix("20") == true)
+        try SyncEndToEndTests.note(a, "a2") { $0.set("title", .string("written after the sync")) }
+        let status = try GlossBinary.run(["status", "--store", a.path], cwd: dir.url)
+        #expect(status.stdout.contains("Remote    hub: last synced 20") && status.stdout.contains(" UTC, 1 record to send"), "\(status.stdout)")
         let unknown = try GlossBinary.run(["sync", "nowhere", "--store", a.path], cwd: dir.url)
         #expect(unknown.status == 66 && unknown.stderr.contains("no remote named \"nowhere\""))
         #expect(try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url).status == 0)

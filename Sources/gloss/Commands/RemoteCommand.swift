@@ -67,9 +67,7 @@ struct RemoteCommand: ParsableCommand {
             }
             if remotes.isEmpty { Output.note("no remotes; add one with `gloss remote add NAME URL`") }
             for (remote, state) in zip(remotes, states) {
-                let synced = state.lastSync.map { "last synced \(ConflictFormatter.time($0))" } ?? "never synced"
-                let count = "\(state.toSend) \(state.toSend == 1 ? "record" : "records") to send"
-                print("\(remote.name)\t\(remote.url)\(remote.token == nil ? "" : "\t(token)")\t\(synced), \(count)")
+                print("\(remote.name)\t\(remote.url)\(remote.token == nil ? "" : "\t(token)")\t\(state.text)")
             }
         }
     }

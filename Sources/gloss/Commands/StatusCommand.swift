@@ -6,7 +6,7 @@ import GlossStore
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show this replica's ID, record counts by kind, and open conflicts.")
+        abstract: "Show this replica's ID, record counts by kind, open conflicts, and what each remote has yet to receive.")
 
     @OptionGroup var storeOptions: StoreOptions
 
@@ -27,6 +27,10 @@ struct StatusCommand: ParsableCommand {
             print("Conflicts \(status.conflicts) open: see them with `gloss conflicts`")
         } else {
             print("Conflicts none")
+        }
+        // Whether this replica's work has gone out: per remote, what the next sync would send.
+        for remote in try store.remotes() {
+            print("Remote    \(remote.name): \(try store.syncState(with: remote).text)")
         }
         if status.rekeyRequired {
             print("WARNING   this store's counters went back (restored or copied); run `gloss rekey` before writing")
