@@ -14,7 +14,7 @@
 // the steps of the last incremental round alone. Each incremental round prints its CPU seconds and
 // the bytes and write calls it made (/proc/self/io); SYNC_BENCH_WINDOW=1 prints its CLOCK_MONOTONIC
 // window, and the first sync's, to cut a whole-run `perf record -k CLOCK_MONOTONIC` with
-// `perf report --time`.
+// `perf report --time`. SYNC_BENCH_BATCH=n syncs in batches of n records (default 2,000).
 import Foundation
 import GRDB
 import GlossCore
@@ -155,11 +155,14 @@ final class TimedApplyStore: SyncStore, @unchecked Sendable {  // the engine app
     }
 }
 
+/// Records per batch (`SYNC_BENCH_BATCH`, default the engine's 2,000), as `gloss sync --batch-records`.
+let batchRecords = Int(ProcessInfo.processInfo.environment["SYNC_BENCH_BATCH"] ?? "") ?? SyncOptions().batchRecords
+
 func sync(_ store: any SyncStore) async throws -> (SyncSummary, Double) {
     var summary: SyncSummary?
     let time = try await seconds {
         let client = try SyncClient(baseURL: url, token: "bench-token")
-        summary = try await SyncEngine(store: store, transport: client).run()
+        summary = try await SyncEngine(store: store, transport: client, options: SyncOptions(batchRecords: batchRecords)).run()
     }
     return (summary!, time)
 }
