@@ -234,15 +234,24 @@ public final class ReplicaStore: Sendable {
     }
 
     /// Closes the store's connections (the object must not be used afterwards), after copying
-    /// the WAL into the database file and emptying it, so the file alone holds every write (a
-    /// copy of it made then misses nothing). SQLite does that when the last connection to a
-    /// store closes, but GRDB closes the writer before the readers, and a reader cannot: a store
-    /// that served reads (`gloss serve`) kept its last writes in the WAL only.
+    /// what this store object wrote from the WAL into the database file and emptying the WAL, so
+    /// the file alone holds every write (a copy of it made then misses nothing). SQLite does that
+    /// when the last connection to a store closes, but GRDB closes the writer before the readers,
+    /// and a reader cannot: a store that served reads (`gloss serve`) kept its last writes in the
+    /// WAL only.
+    ///
+    /// Without waiting: while another process writes or reads the same store, the checkpoint
+    /// copies what it can and leaves the WAL as it is (that process's own close, or SQLite's,
+    /// finishes the job). A close that waited (up to the busy timeout) held up the other
+    /// process: in CI, a test polling a store that `gloss sync` was filling saw no progress.
+    /// A store object that wrote nothing leaves the WAL alone.
     public func close() throws {
         if let files = pool as? DatabasePool, !files.configuration.readonly {
-            // TRUNCATE waits (the busy timeout) for reads still running; if it cannot finish, the
-            // WAL keeps the writes, as before, and the next open finds them there.
-            try? files.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try? files.writeWithoutTransaction { db in
+                guard db.totalChangesCount > 0 else { return }
+                try db.execute(sql: "PRAGMA busy_timeout = 0")
+                try db.execute(sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         }
         try pool.close()
     }
