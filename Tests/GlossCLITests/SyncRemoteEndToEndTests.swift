@@ -37,6 +37,13 @@ import Testing
         try SyncEndToEndTests.note(a, "a2") { $0.set("title", .string("written after the sync")) }
         let status = try GlossBinary.run(["status", "--store", a.path], cwd: dir.url)
         #expect(status.stdout.contains("Remote    hub: last synced 20") && status.stdout.contains(" UTC, 1 record to send"), "\(status.stdout)")
+        let statusJSON = try #require(
+            try JSONSerialization.jsonObject(with: Data(GlossBinary.run(["status", "--json", "--store", a.path], cwd: dir.url).stdout.utf8))
+                as? [String: Any])
+        #expect(statusJSON["conflicts"] as? Int == 0 && statusJSON["replicaID"] is String)
+        let statusRemotes = try #require(statusJSON["remotes"] as? [[String: Any]])
+        #expect(statusRemotes.count == 1 && statusRemotes.first?["name"] as? String == "hub")
+        #expect(statusRemotes.first?["toSend"] as? Int == 1 && (statusRemotes.first?["lastSync"] as? String)?.hasPrefix("20") == true)
         let unknown = try GlossBinary.run(["sync", "nowhere", "--store", a.path], cwd: dir.url)
         #expect(unknown.status == 66 && unknown.stderr.contains("no remote named \"nowhere\""))
         #expect(try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url).status == 0)

@@ -13,10 +13,35 @@ struct StatusCommand: ParsableCommand {
     @Flag(name: .long, help: "Print the status as JSON.")
     var json = false
 
+    /// The status as JSON: the store's fields, and `remotes`, each with its name, when it last
+    /// synced (ISO 8601, absent when never) and how many records the next sync would send.
+    struct StatusJSON: Encodable {
+        struct RemoteJSON: Encodable {
+            let name: String
+            let lastSync: String?
+            let toSend: Int
+        }
+        let status: StoreStatus
+        let remotes: [RemoteJSON]
+
+        enum Key: String, CodingKey { case remotes }
+
+        func encode(to encoder: any Encoder) throws {
+            try status.encode(to: encoder)
+            var container = encoder.container(keyedBy: Key.self)
+            try container.encode(remotes, forKey: .remotes)
+        }
+    }
+
     func run() throws {
         let store = try storeOptions.open()
         let status = try store.status()
-        if json { return try Output.json(status) }
+        let remotes = try store.remotes().map { ($0, try store.syncState(with: $0)) }
+        if json {
+            return try Output.json(StatusJSON(status: status, remotes: remotes.map { remote, state in
+                StatusJSON.RemoteJSON(name: remote.name, lastSync: state.lastSync.map(ConflictFormatter.isoTime), toSend: state.toSend)
+            }))
+        }
         print("Replica   \(status.replicaID.rawValue) (\(status.name))")
         print("Store     \(store.fileURL.path)")
         for kind in RecordKind.allCases {
@@ -29,8 +54,8 @@ struct StatusCommand: ParsableCommand {
             print("Conflicts none")
         }
         // Whether this replica's work has gone out: per remote, what the next sync would send.
-        for remote in try store.remotes() {
-            print("Remote    \(remote.name): \(try store.syncState(with: remote).text)")
+        for (remote, state) in remotes {
+            print("Remote    \(remote.name): \(state.text)")
         }
         if status.rekeyRequired {
             print("WARNING   this store's counters went back (restored or copied); run `gloss rekey` before writing")
