@@ -14,6 +14,9 @@ public enum StoreInvariants {
     /// - every record has history, and its latest history row holds its current state at its
     ///   current feed position (feed, history and records agree; an empty state there stands for
     ///   the record's current one);
+    /// - each record's history rows form one chain (`prev` links, see HistoryChain): every link
+    ///   goes to an earlier row of the same record, and every row is its record's latest or the
+    ///   previous row of exactly one other;
     /// - every older history row holds its own state, or the next row holds it as `previous`;
     /// - every push cursor is within this store's own feed.
     public static func violations(in store: ReplicaStore) throws -> [String] {
@@ -29,18 +32,34 @@ public enum StoreInvariants {
                 found.append("history of \(row["record_id"] as String) holds write(s) \(row["dots"] as String) \(row["n"] as Int) times")
             }
             let stale = try Row.fetchAll(db, sql: """
-                SELECT r.id, r.seq AS rseq, h.seq AS hseq FROM records r
-                LEFT JOIN history h ON h.id = (SELECT MAX(id) FROM history WHERE record_id = r.id)
-                WHERE h.id IS NULL OR h.seq != r.seq OR (length(h.state) > 0 AND r.state != h.state) LIMIT 5
+                SELECT r.id, r.seq AS rseq, h.seq AS hseq FROM records r LEFT JOIN history h ON h.id = r.last_history
+                WHERE h.id IS NULL OR h.record_id != r.id OR h.seq != r.seq OR (length(h.state) > 0 AND r.state != h.state) LIMIT 5
                 """)
             for row in stale {
                 found.append("record \(row["id"] as String) (seq \(row["rseq"] as Int64)) disagrees with its latest history row (seq \(row["hseq"] as Int64? ?? -1))")
             }
-            let lost = try Row.fetchAll(db, sql: """
+            let broken = try Row.fetchAll(db, sql: """
+                SELECT h.record_id, h.seq FROM history h LEFT JOIN history p ON p.id = h.prev
+                WHERE h.prev IS NOT NULL AND (p.id IS NULL OR p.record_id != h.record_id OR p.id >= h.id) LIMIT 5
+                """)
+            for row in broken {
+                found.append("history of \(row["record_id"] as String) at seq \(row["seq"] as Int64) links to a row that is not its record's earlier one")
+            }
+            let unlinked = try Row.fetchAll(db, sql: """
                 SELECT h.record_id, h.seq FROM history h
-                WHERE length(h.state) = 0 AND h.id != (SELECT MAX(id) FROM history WHERE record_id = h.record_id)
-                  AND (SELECT n.previous FROM history n WHERE n.record_id = h.record_id AND n.id > h.id ORDER BY n.id LIMIT 1) IS NULL
-                LIMIT 5
+                WHERE h.id NOT IN (SELECT prev FROM history WHERE prev IS NOT NULL)
+                  AND h.id NOT IN (SELECT last_history FROM records WHERE last_history IS NOT NULL) LIMIT 5
+                """)
+            for row in unlinked {
+                found.append("history of \(row["record_id"] as String) at seq \(row["seq"] as Int64) is out of its record's chain")
+            }
+            let forks = try Row.fetchAll(db, sql: "SELECT prev, COUNT(*) AS n FROM history WHERE prev IS NOT NULL GROUP BY prev HAVING n > 1 LIMIT 5")
+            for row in forks {
+                found.append("history row \(row["prev"] as Int64) is the previous row of \(row["n"] as Int) rows")
+            }
+            let lost = try Row.fetchAll(db, sql: """
+                SELECT h.record_id, h.seq FROM history h JOIN history n ON n.prev = h.id
+                WHERE length(h.state) = 0 AND n.previous IS NULL LIMIT 5
                 """)
             for row in lost {
                 found.append("history of \(row["record_id"] as String) lost the state it applied at seq \(row["seq"] as Int64) (superseded but not kept)")

@@ -52,8 +52,8 @@ import Testing
         try store.updateSearchIndex()
         return try store.read { db in
             func rows(_ sql: String) throws -> [String] { try Row.fetchAll(db, sql: sql).map { "\($0)" } }
-            return try rows("SELECT rowid, id, kind, parent, hex(state), seq, source_peer, deleted, conflicted, updated_at FROM records ORDER BY rowid")
-                + rows("SELECT id, record_id, seq, applied_at, origin, authors, dots, hex(state), hex(previous) FROM history ORDER BY id")
+            return try rows("SELECT rowid, id, kind, parent, hex(state), seq, source_peer, deleted, conflicted, updated_at, last_history FROM records ORDER BY rowid")
+                + rows("SELECT id, record_id, seq, applied_at, origin, authors, dots, hex(state), hex(previous), prev FROM history ORDER BY id")
                 + rows("SELECT rowid, title, body, tags FROM search ORDER BY rowid")
                 + rows("SELECT k, v FROM search_config ORDER BY k")
                 + rows("SELECT key, value FROM meta WHERE key NOT IN ('replica_id', 'replica_name', 'created_at') ORDER BY key")
@@ -130,6 +130,6 @@ import Testing
         if let (fastRow, plainRow) = zip(fastContents, plainContents).first(where: { $0 != $1 }) {
             Issue.record("the fast path differs from the general one, first at:\n  fast:  \(fastRow)\n  plain: \(plainRow)")
         }
-        #expect(fastContents.contains { $0.contains("history_by_record") })
+        #expect(fastContents.contains { $0.contains("records_by_seq") })
     }
 }

@@ -49,6 +49,33 @@ import Testing
         #expect(problems == ["history of n1 lost the state it applied at seq 1 (superseded but not kept)"], "\(problems)")
     }
 
+    /// A record's history rows are read by following their links (HistoryChain): a row cut out
+    /// of the chain, or a link to another record's row, would hide or mix up history.
+    @Test func brokenHistoryChainIsReported() throws {
+        let (store, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        for title in ["x", "y", "z"] {
+            _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string(title)) } }
+        }
+        _ = try store.write { w in try w.update("n2", kind: .note) { $0.set("title", .string("other")) } }
+        #expect(try StoreInvariants.violations(in: store).isEmpty)
+        try store.close()
+        let file = dir.path("gloss.sqlite")
+        let copy = dir.path("copy.sqlite")
+        try FileManager.default.copyItem(at: file, to: copy)
+
+        // The row of seq 3 skips the row of seq 2, which no row links to any more.
+        try RawSQLite.execute(file, "UPDATE history SET prev = (SELECT id FROM history WHERE seq = 1) WHERE seq = 3")
+        let skipped = try StoreInvariants.violations(at: file)
+        #expect(skipped.contains("history of n1 at seq 2 is out of its record's chain"), "\(skipped)")
+        #expect(skipped.contains { $0.contains("is the previous row of 2 rows") }, "\(skipped)")
+
+        // n1's first row links to n2's row.
+        try RawSQLite.execute(copy, "UPDATE history SET prev = (SELECT id FROM history WHERE seq = 4) WHERE seq = 1")
+        let crossed = try StoreInvariants.violations(at: copy)
+        #expect(crossed.contains("history of n1 at seq 1 links to a row that is not its record's earlier one"), "\(crossed)")
+    }
+
     @Test func missingAcknowledgedPushIsReported() throws {
         let (client, dirA) = try TestStores.make(name: "client")
         let (server, dirB) = try TestStores.make(name: "server")

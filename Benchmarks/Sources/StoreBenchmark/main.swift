@@ -126,16 +126,16 @@ let floorInsert = only != nil ? 1 : try seconds {
     for chunk in stride(from: 0, to: total, by: batch) {
         try floorStore.write { w in
             let records = try w.db.cachedStatement(sql: """
-                INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at, last_history)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
             let history = try w.db.cachedStatement(sql: """
-                INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, X'')
+                INSERT INTO history(id, record_id, seq, applied_at, origin, authors, dots, state) VALUES (?, ?, ?, ?, ?, ?, ?, X'')
                 """)
             for i in chunk..<min(chunk + batch, total) {
                 let r = rows[i]
-                try records.execute(arguments: [r.id, "annotation", "d-1", floorStates[i], i + 1, nil, false, false, 1])
-                try history.execute(arguments: [r.id, i + 1, 1, "local", "x", "x:1"])
+                try records.execute(arguments: [r.id, "annotation", "d-1", floorStates[i], i + 1, nil, false, false, 1, i + 1])
+                try history.execute(arguments: [i + 1, r.id, i + 1, 1, "local", "x", "x:1"])
             }
         }
     }

@@ -81,9 +81,6 @@ extension ReplicaStore {
     }
 
     static func historyStates(_ recordID: String, _ db: Database) throws -> [(state: Record, appliedAt: Int64)] {
-        try Row.fetchAll(
-            db, sql: "SELECT \(RecordRow.historyStateSQL) AS state, h.applied_at AS applied_at FROM history h WHERE h.record_id = ? ORDER BY h.id",
-            arguments: [recordID]
-        ).map { row in (try Record.decode(row["state"]), row["applied_at"]) }
+        try HistoryChain.rows(of: recordID, db).map { row in (try Record.decode(row.state), row.appliedAt) }
     }
 }

@@ -9,12 +9,8 @@ extension ReplicaStore {
         let resolutions = try self.resolutions(of: recordID)
         let bySeq = Dictionary(grouping: resolutions, by: \.seq)
         return try read { db in
-            let sql = """
-                SELECT h.id AS id, h.record_id AS record_id, h.seq AS seq, h.applied_at AS applied_at, h.origin AS origin,
-                       h.dots AS dots, \(RecordRow.historyStateSQL) AS state FROM history h
-                """ + (recordID == nil ? "" : " WHERE h.record_id = ?") + " ORDER BY h.id"
-            let entries = try Row.fetchAll(db, sql: sql, arguments: StatementArguments(recordID.map { [$0] } ?? []))
-                .map(HistoryEntry.init(row:))
+            let rows = try recordID.map { try HistoryChain.rows(of: $0, db) } ?? HistoryChain.allRows(db)
+            let entries = try rows.map(HistoryEntry.init(row:))
             var previous: [String: Record] = [:]
             var labels: [String: String] = [:]
             var log: [LogEntry] = []

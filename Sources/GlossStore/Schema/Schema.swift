@@ -240,7 +240,7 @@ enum Schema {
         list.append(Migration("history-v2-states-stored-once") { db in
             // History rows written from here on hold an empty `state` and, in `previous`, the
             // state they superseded: each state is stored once, and history is only appended to
-            // (see RecordRow.historyStateSQL). Older rows keep their full state.
+            // (see HistoryChain). Older rows keep their full state.
             try db.execute(sql: "ALTER TABLE history ADD COLUMN previous BLOB")
         })
         list.append(Migration("history-v3-rowid-ids") { db in
@@ -277,6 +277,22 @@ enum Schema {
             // document's anchors.
             try db.execute(sql: """
                 CREATE INDEX anchors_by_revision ON anchors(revision, annotation_id, status, start, "end", score)
+                """)
+        })
+        list.append(Migration("history-v4-chain") { db in
+            // A record's history rows are linked, each to the one before it (`history.prev`), from
+            // the latest (`records.last_history`), instead of indexed by record
+            // (`history_by_record`). Every saved state inserted an entry into that index at a
+            // random place, so a batch of merges rewrote most of its pages; following the links
+            // costs one rowid lookup per row read, and only `gloss log` and conflict views read
+            // a record's history. See HistoryChain.
+            try db.execute(sql: """
+                ALTER TABLE history ADD COLUMN prev INTEGER;  -- the record's history row before this one
+                ALTER TABLE records ADD COLUMN last_history INTEGER;  -- the record's latest history row
+                UPDATE history SET prev = (
+                    SELECT MAX(p.id) FROM history p WHERE p.record_id = history.record_id AND p.id < history.id);
+                UPDATE records SET last_history = (SELECT MAX(h.id) FROM history h WHERE h.record_id = records.id);
+                DROP INDEX history_by_record;
                 """)
         })
         return list

@@ -23,16 +23,7 @@ public struct HistoryEntry: Sendable {
 extension ReplicaStore {
     /// Every state applied to `recordID`, oldest first.
     public func history(of recordID: String) throws -> [HistoryEntry] {
-        try read { db in
-            try Row.fetchAll(
-                db, sql: """
-                    SELECT h.id AS id, h.record_id AS record_id, h.seq AS seq, h.applied_at AS applied_at, h.origin AS origin,
-                           h.dots AS dots, \(RecordRow.historyStateSQL) AS state
-                    FROM history h WHERE h.record_id = ? ORDER BY h.id
-                    """,
-                arguments: [recordID]
-            ).map(HistoryEntry.init(row:))
-        }
+        try read { db in try HistoryChain.rows(of: recordID, db).map(HistoryEntry.init(row:)) }
     }
 
     /// The number of history rows (for tests and status).
@@ -42,18 +33,17 @@ extension ReplicaStore {
 }
 
 extension HistoryEntry {
-    init(row: Row) throws {
-        id = row["id"]
-        recordID = row["record_id"]
-        seq = row["seq"]
-        appliedAt = row["applied_at"]
-        origin = row["origin"]
-        let dotsText: String = row["dots"]
-        newDots = dotsText.split(separator: ",").compactMap { part in
+    init(row: HistoryChain.Row) throws {
+        id = row.id
+        recordID = row.recordID
+        seq = row.seq
+        appliedAt = row.appliedAt
+        origin = row.origin
+        newDots = row.dots.split(separator: ",").compactMap { part in
             let pieces = part.split(separator: ":")
             guard pieces.count == 2, let replica = ReplicaID(String(pieces[0])), let n = UInt64(pieces[1]) else { return nil }
             return Dot(replica: replica, counter: n)
         }
-        state = try Record.decode(row["state"])
+        state = try Record.decode(row.state)
     }
 }

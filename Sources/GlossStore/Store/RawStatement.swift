@@ -21,6 +21,12 @@ struct RawStatement {
 
     func bind(_ index: Int32, _ value: Int64) { sqlite3_bind_int64(handle, index, value) }
 
+    /// Binds an integer, or NULL for nil.
+    func bind(_ index: Int32, _ value: Int64?) {
+        guard let value else { sqlite3_bind_null(handle, index); return }
+        sqlite3_bind_int64(handle, index, value)
+    }
+
     func bind(_ index: Int32, _ flag: Bool) { sqlite3_bind_int64(handle, index, flag ? 1 : 0) }
 
     /// Binds text, or NULL for nil.
@@ -72,6 +78,8 @@ struct RawStatement {
     func changes(_ db: Database) -> Int32 { sqlite3_changes(db.sqliteConnection) }
 
     func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(handle, column) }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 
     /// A text column, or nil for NULL.
     func text(_ column: Int32) -> String? {

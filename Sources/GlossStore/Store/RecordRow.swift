@@ -16,23 +16,12 @@ enum RecordRow {
         /// only when they change.
         var parent: String? = nil
         var conflicted = false
+        /// The record's latest history row (`records.last_history`): the row a save links its
+        /// new history row to (see `HistoryChain`).
+        var lastHistory: Int64? = nil
     }
 
-    /// A history row's state, for a query over `history` aliased `h`.
-    ///
-    /// Each state is stored once. A history row written by `save` holds an empty `state` and, in
-    /// `previous`, the state it superseded (NULL for a record's first row): the state of a row is
-    /// the `previous` of the record's next row, or, for its latest row, the record's current
-    /// state (`records.state`). So a local write stores its state once (in `records`), and every
-    /// write only appends to history (no row is rewritten, which would split full pages). Rows
-    /// written before this scheme hold their own full `state` and read as before.
-    static let historyStateSQL = """
-        CASE WHEN length(h.state) > 0 THEN h.state ELSE coalesce(
-            (SELECT n.previous FROM history n WHERE n.record_id = h.record_id AND n.id > h.id ORDER BY n.id LIMIT 1),
-            (SELECT records.state FROM records WHERE records.id = h.record_id)) END
-        """
-
-    static let selectSQL = "SELECT rowid, state, parent, conflicted FROM records WHERE id = ?"
+    static let selectSQL = "SELECT rowid, state, parent, conflicted, last_history FROM records WHERE id = ?"
 
     static func fetch(_ id: String, _ db: Database) throws -> Current? {
         try fetch(id, with: RawStatement(db, sql: selectSQL), db)
@@ -47,9 +36,12 @@ enum RecordRow {
         let data = select.data(1)
         let parent = select.text(2)
         let conflicted = select.int64(3) != 0
+        let lastHistory = select.isNull(4) ? nil : select.int64(4)
         select.reset()
         do {
-            return Current(rowID: rowID, record: try Record.decode(data), data: data, parent: parent, conflicted: conflicted)
+            return Current(
+                rowID: rowID, record: try Record.decode(data), data: data, parent: parent, conflicted: conflicted,
+                lastHistory: lastHistory)
         } catch {
             throw GlossError(.io, "record \(id) is unreadable in the store: \(error)", cause: error)
         }
@@ -60,12 +52,19 @@ enum RecordRow {
         return (try Int64.fetchOne(statement) ?? 0) + 1
     }
 
-    /// One transaction's saves: hands out feed positions (the first from the table, the rest
-    /// counted on: one `MAX(seq)` query per transaction instead of one per saved state), and
+    static func nextHistoryID(_ db: Database) throws -> Int64 {
+        let statement = try db.cachedStatement(sql: "SELECT MAX(id) FROM history")
+        return (try Int64.fetchOne(statement) ?? 0) + 1
+    }
+
+    /// One transaction's saves: hands out feed positions and history row ids (the first of each
+    /// from its table, the rest counted on: one `MAX` query per transaction instead of one per
+    /// saved state), and
     /// keeps what every save reuses: the prepared statements, bound through SQLite's C API, and
     /// the buffers states and history texts are encoded into. Make one per transaction.
     final class Batch {
         private var next: Int64?
+        private var nextHistory: Int64?
         private var prepared: Statements?
         /// The state being saved, canonically encoded.
         fileprivate let state = CanonicalBuffer()
@@ -86,6 +85,17 @@ enum RecordRow {
 
         /// Takes back the positions handed out from `first` on (their rows were not written).
         func release(from first: Int64) { next = first }
+
+        /// The first of `count` consecutive history row ids. Ids are handed out in the order rows
+        /// are written, so history stays ordered by id (see `HistoryChain`).
+        func allocateHistory(_ count: Int, _ db: Database) throws -> Int64 {
+            let id = try nextHistory ?? RecordRow.nextHistoryID(db)
+            nextHistory = id + Int64(count)
+            return id
+        }
+
+        /// Takes back the history ids handed out from `first` on.
+        func releaseHistory(from first: Int64) { nextHistory = first }
 
         /// The statements of `RecordRow`, prepared on first use.
         func statements(_ db: Database) throws -> Statements {
@@ -119,49 +129,53 @@ enum RecordRow {
         }
     }
 
-    /// A new record's row: id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at.
+    /// A new record's row: id, kind, parent, state, seq, source_peer, deleted, conflicted,
+    /// updated_at, last_history.
     static let insertRecordSQL = insertRecordsSQL(rows: 1)
 
     /// `insertRecordSQL` for `rows` rows in one statement (parameters row after row, as
     /// `bindRecordRow` binds them).
     static func insertRecordsSQL(rows: Int) -> String {
-        "INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
+        "INSERT INTO records(id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at, last_history) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// The parameters of one row of `insertRecordsSQL`.
-    static let recordRowParameters: Int32 = 9
+    static let recordRowParameters: Int32 = 10
 
     /// A record's new state: state, seq, source_peer, deleted, updated_at, rowid, then, when
-    /// set, parent and conflicted. Those two are indexed: setting one, even to its value, makes
-    /// SQLite rewrite its index entries, so they are set only when they change.
+    /// set, parent and conflicted, then last_history. Parent and conflicted are indexed: setting
+    /// one, even to its value, makes SQLite rewrite its index entries, so they are set only when
+    /// they change.
     static func updateRecordSQL(parent: Bool, conflicted: Bool) -> String {
-        "UPDATE records SET state = ?1, seq = ?2, source_peer = ?3, deleted = ?4, updated_at = ?5"
+        "UPDATE records SET state = ?1, seq = ?2, source_peer = ?3, deleted = ?4, updated_at = ?5, last_history = ?9"
             + (parent ? ", parent = ?7" : "") + (conflicted ? ", conflicted = ?8" : "") + " WHERE rowid = ?6"
     }
 
-    /// A history row: record_id, seq, applied_at, origin, authors, dots, previous (the state it
-    /// superseded; its own state is stored once, elsewhere: see `historyStateSQL`).
+    /// A history row: id, record_id, seq, applied_at, origin, authors, dots, previous (the state
+    /// it superseded; its own state is stored once, elsewhere), prev (the record's history row
+    /// before it). See `HistoryChain`.
     static let insertHistorySQL = insertHistorySQL(rows: 1)
 
     /// `insertHistorySQL` for `rows` rows in one statement (parameters row after row, as
     /// `bindHistoryRow` binds them).
     static func insertHistorySQL(rows: Int) -> String {
-        "INSERT INTO history(record_id, seq, applied_at, origin, authors, dots, state, previous) VALUES "
-            + Array(repeating: "(?, ?, ?, ?, ?, ?, X'', ?)", count: rows).joined(separator: ", ")
+        "INSERT INTO history(id, record_id, seq, applied_at, origin, authors, dots, state, previous, prev) VALUES "
+            + Array(repeating: "(?, ?, ?, ?, ?, ?, ?, X'', ?, ?)", count: rows).joined(separator: ", ")
     }
 
     /// The parameters of one row of `insertHistorySQL`.
-    static let historyRowParameters: Int32 = 7
+    static let historyRowParameters: Int32 = 9
 
     /// Binds a new record's row (`insertRecordSQL`, or a variant with its parameters) to
     /// `insert` and runs it.
     static func insertRow(
         _ insert: RawStatement, _ record: Record, parent: String?, state: UnsafeRawBufferPointer, seq: Int64,
-        sourcePeer: ReplicaID?, at time: Int64, _ db: Database
+        sourcePeer: ReplicaID?, at time: Int64, history: Int64, _ db: Database
     ) throws {
         insert.reset()
-        bindRecordRow(insert, after: 0, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time)
+        bindRecordRow(
+            insert, after: 0, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time, history: history)
         try insert.execute(db)
     }
 
@@ -169,7 +183,7 @@ enum RecordRow {
     /// (0 for the first row of `insertRecordsSQL`, `recordRowParameters` for the second...).
     static func bindRecordRow(
         _ insert: RawStatement, after offset: Int32, _ record: Record, parent: String?, state: UnsafeRawBufferPointer,
-        seq: Int64, sourcePeer: ReplicaID?, at time: Int64
+        seq: Int64, sourcePeer: ReplicaID?, at time: Int64, history: Int64
     ) {
         insert.bind(offset + 1, record.id)
         insert.bind(offset + 2, record.kind.rawValue)
@@ -180,6 +194,7 @@ enum RecordRow {
         insert.bind(offset + 7, record.isDeleted)
         insert.bind(offset + 8, record.isConflicted)
         insert.bind(offset + 9, time)
+        insert.bind(offset + 10, history)
     }
 
     /// Saves `record` as the new state of its row, with a new feed position (from `batch`, one
@@ -191,6 +206,7 @@ enum RecordRow {
         seqs batch: Batch, localDot: Dot? = nil, _ db: Database
     ) throws -> Int64 {
         let seq = try batch.allocate(db)
+        let historyID = try batch.allocateHistory(1, db)
         let statements = try batch.statements(db)
         record.canonicalData(into: batch.state)
         let parent = record.string(FieldName.document)
@@ -207,50 +223,56 @@ enum RecordRow {
             update.bind(6, previous.rowID)
             if setParent { update.bind(7, parent) }
             if setConflicted { update.bind(8, conflicted) }
+            update.bind(9, historyID)
             try update.execute(db)
         } else {
             try batch.state.withBytes { state in
-                try insertRow(statements.insert, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time, db)
+                try insertRow(
+                    statements.insert, record, parent: parent, state: state, seq: seq, sourcePeer: sourcePeer, at: time,
+                    history: historyID, db)
             }
         }
         // The new state is stored once, in `records`; the superseded one leaves `records` and is
-        // kept here (see `historyStateSQL`).
+        // kept here, in a row linked to the record's previous one (see `HistoryChain`).
         try appendHistory(
-            record.id, seq: seq, at: time, origin: origin,
+            historyID, record.id, seq: seq, at: time, origin: origin,
             dots: localDot.map { [$0] } ?? newDots(in: record, since: previous?.record.version ?? VersionVector()),
-            previous: previous?.data, statements.history, batch, db)
+            previous: previous?.data, prev: previous?.lastHistory, statements.history, batch, db)
         return seq
     }
 
     /// Appends a record's history row (see `insertHistorySQL`).
     static func appendHistory(
-        _ id: String, seq: Int64, at time: Int64, origin: String, dots: [Dot], previous: Data?,
+        _ historyID: Int64, _ id: String, seq: Int64, at time: Int64, origin: String, dots: [Dot], previous: Data?, prev: Int64?,
         _ history: RawStatement, _ batch: Batch, _ db: Database
     ) throws {
         history.reset()
-        bindHistoryRow(history, after: 0, id, seq: seq, at: time, origin: origin, dots: dots, previous: previous, batch)
+        bindHistoryRow(
+            history, after: 0, historyID, id, seq: seq, at: time, origin: origin, dots: dots, previous: previous, prev: prev, batch)
         try history.execute(db)
     }
 
     /// Binds a history row to the parameters of `history` that follow parameter `offset` (see
     /// `bindRecordRow`).
     static func bindHistoryRow(
-        _ history: RawStatement, after offset: Int32, _ id: String, seq: Int64, at time: Int64, origin: String, dots: [Dot],
-        previous: Data?, _ batch: Batch
+        _ history: RawStatement, after offset: Int32, _ historyID: Int64, _ id: String, seq: Int64, at time: Int64, origin: String,
+        dots: [Dot], previous: Data?, prev: Int64?, _ batch: Batch
     ) {
-        history.bind(offset + 1, id)
-        history.bind(offset + 2, seq)
-        history.bind(offset + 3, time)
-        history.bind(offset + 4, origin)
+        history.bind(offset + 1, historyID)
+        history.bind(offset + 2, id)
+        history.bind(offset + 3, seq)
+        history.bind(offset + 4, time)
+        history.bind(offset + 5, origin)
         if dots.count == 1 {
-            history.bind(offset + 5, dots[0].replica.rawValue)
+            history.bind(offset + 6, dots[0].replica.rawValue)
         } else {
             authorsText(dots, into: &batch.authors)
-            batch.authors.withUnsafeBufferPointer { history.bindText(offset + 5, $0) }
+            batch.authors.withUnsafeBufferPointer { history.bindText(offset + 6, $0) }
         }
         dotsText(dots, into: &batch.dots)
-        batch.dots.withUnsafeBufferPointer { history.bindText(offset + 6, $0) }
-        history.bind(offset + 7, previous)
+        batch.dots.withUnsafeBufferPointer { history.bindText(offset + 7, $0) }
+        history.bind(offset + 8, previous)
+        history.bind(offset + 9, prev)
     }
 
     /// `authorsText` as UTF-8, into `out` (replacing its contents).

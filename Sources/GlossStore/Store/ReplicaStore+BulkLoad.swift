@@ -112,16 +112,20 @@ private struct NewRecordRows {
         _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64,
         batch: RecordRow.Batch, _ db: Database
     ) throws -> Bool {
+        let historyID = try batch.allocateHistory(1, db)
         try data.withUnsafeBytes { state in
             try RecordRow.insertRow(
                 insertOne, record, parent: record.string(FieldName.document), state: state, seq: seq, sourcePeer: sourcePeer,
-                at: time, db)
+                at: time, history: historyID, db)
         }
-        guard insertOne.changes(db) == 1 else { return false }
-        // No previous state: the record is new.
+        guard insertOne.changes(db) == 1 else {
+            batch.releaseHistory(from: historyID)
+            return false
+        }
+        // No previous state: the record is new, its history row the first of its chain.
         try RecordRow.appendHistory(
-            record.id, seq: seq, at: time, origin: origin, dots: RecordRow.newDots(in: record, since: VersionVector()),
-            previous: nil, batch.statements(db).history, batch, db)
+            historyID, record.id, seq: seq, at: time, origin: origin, dots: RecordRow.newDots(in: record, since: VersionVector()),
+            previous: nil, prev: nil, batch.statements(db).history, batch, db)
         return true
     }
 
@@ -137,6 +141,7 @@ private struct NewRecordRows {
         let insertMany = try RawStatement(db, sql: Self.insertGroupSQL)
         let historyMany = try RawStatement(db, sql: Self.historyGroupSQL)
         let first = try seqs.allocate(group.count, db)
+        let firstHistory = try seqs.allocateHistory(group.count, db)
         insertMany.reset()
         for (k, index) in group.enumerated() {
             let record = states[index]
@@ -144,7 +149,7 @@ private struct NewRecordRows {
             data.withUnsafeBytes { state in
                 RecordRow.bindRecordRow(
                     insertMany, after: Int32(k) * RecordRow.recordRowParameters, record, parent: record.string(FieldName.document),
-                    state: state, seq: first + Int64(k), sourcePeer: sourcePeer, at: time)
+                    state: state, seq: first + Int64(k), sourcePeer: sourcePeer, at: time, history: firstHistory + Int64(k))
             }
         }
         do {
@@ -152,14 +157,16 @@ private struct NewRecordRows {
         } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT {
             // SQLite undid this statement's rows (the default ABORT); the transaction goes on.
             seqs.release(from: first)
+            seqs.releaseHistory(from: firstHistory)
             return false
         }
         historyMany.reset()
         for (k, index) in group.enumerated() {
             let record = states[index]
             RecordRow.bindHistoryRow(
-                historyMany, after: Int32(k) * RecordRow.historyRowParameters, record.id, seq: first + Int64(k), at: time,
-                origin: origin, dots: RecordRow.newDots(in: record, since: VersionVector()), previous: nil, seqs)
+                historyMany, after: Int32(k) * RecordRow.historyRowParameters, firstHistory + Int64(k), record.id,
+                seq: first + Int64(k), at: time, origin: origin, dots: RecordRow.newDots(in: record, since: VersionVector()),
+                previous: nil, prev: nil, seqs)
         }
         try historyMany.execute(db)
         return true

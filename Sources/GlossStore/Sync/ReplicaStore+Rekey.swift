@@ -27,10 +27,8 @@ extension ReplicaStore {
                     let id: String = row["id"]
                     guard let current = try RecordRow.fetch(id, db) else { continue }
                     var confirmed: UInt64 = 0
-                    for data in try Data.fetchAll(
-                        db, sql: "SELECT \(RecordRow.historyStateSQL) FROM history h WHERE h.record_id = ? AND h.origin != 'local'", arguments: [id])
-                    {
-                        if let state = try? Record.decode(data) { confirmed = max(confirmed, state.version[old]) }
+                    for row in try HistoryChain.rows(of: id, db) where row.origin != "local" {
+                        if let state = try? Record.decode(row.state) { confirmed = max(confirmed, state.version[old]) }
                     }
                     guard let restamped = Self.restamp(current.record, old: old, new: new, confirmed: confirmed, time: time) else {
                         continue

@@ -1,0 +1,114 @@
+import Foundation
+import GRDB
+import GlossCore
+@testable import GlossStore
+import GlossTestSupport
+import Testing
+
+/// The `history-v4-chain` migration links each record's history rows (`history.prev`,
+/// `records.last_history`) and drops the index by record. A store written before it must read
+/// the same history afterwards, and go on linking new rows.
+@Suite struct HistoryChainMigrationTests {
+    static let migration = "history-v4-chain"
+
+    /// Makes the store at `file` as it was before the migration: no links, the index by record,
+    /// the migration not recorded.
+    static func turnBackTheMigration(_ file: URL) throws {
+        try RawSQLite.execute(file, """
+            ALTER TABLE history DROP COLUMN prev;
+            ALTER TABLE records DROP COLUMN last_history;
+            CREATE INDEX history_by_record ON history(record_id, id);
+            DELETE FROM grdb_migrations WHERE identifier = '\(migration)';
+            """)
+    }
+
+    /// Every record's history (id, origin, state) and the whole log's text, as the store reads them.
+    static func everything(_ store: ReplicaStore) throws -> [String] {
+        var lines: [String] = []
+        for id in ["n1", "n2", "n3", "n4"] {
+            for entry in try store.history(of: id) {
+                lines.append("\(id) \(entry.id) \(entry.seq) \(entry.origin) \(entry.newDots) \(String(decoding: try entry.state.canonicalData(), as: UTF8.self))")
+            }
+        }
+        for conflict in try store.openConflicts() {
+            lines.append("ancestor of \(conflict.recordID): \(String(describing: try store.ancestor(of: conflict)))")
+        }
+        for entry in try store.log() {
+            lines.append("log \(entry.recordID) \(entry.seq) \(entry.origin) \(entry.change)")
+        }
+        return lines
+    }
+
+    @Test func aStoreWrittenBeforeTheChainReadsTheSameHistoryAndLinksNewRows() throws {
+        let clock = TestStores.steppingClock()
+        let (store, dir) = try TestStores.make(name: "alice", clock: clock)
+        let (other, otherDir) = try TestStores.make(name: "bob", clock: clock)
+        defer { dir.remove(); otherDir.remove() }
+        // Interleaved writes to two records in several transactions, a remote record, and a
+        // conflict (concurrent edits of one field), then its resolution.
+        for round in 1...3 {
+            try store.write { w in
+                try w.update("n1", kind: .note) { $0.set("body", .string("n1 round \(round)")) }
+                try w.update("n2", kind: .note) { $0.set("body", .string("n2 round \(round)")) }
+            }
+        }
+        _ = try other.write { w in
+            try w.update("n3", kind: .note) { $0.set("body", .string("from bob")) }
+            try w.update("n4", kind: .note) { $0.set("title", .string("both")) }
+        }
+        try store.apply(other.records(kind: .note), from: other.replicaID)
+        _ = try store.write { w in try w.update("n4", kind: .note) { $0.set("title", .string("alice's")) } }
+        _ = try other.write { w in try w.update("n4", kind: .note) { $0.set("title", .string("bob's")) } }
+        try store.apply(other.records(kind: .note), from: other.replicaID)
+        #expect(try store.conflictedRecordIDs() == ["n4"])
+        try other.close()
+        let before = try Self.everything(store)
+        #expect(try store.history(of: "n1").map { $0.state.string("body") } == ["n1 round 1", "n1 round 2", "n1 round 3"])
+        #expect(try store.history(of: "n4").count == 3)
+        try store.close()
+
+        try Self.turnBackTheMigration(store.fileURL)
+        let old = try ReplicaStore.open(at: store.fileURL, clock: clock)
+        defer { try? old.close() }
+        #expect(try Self.everything(old) == before)
+        #expect(try StoreInvariants.violations(in: old) == [])
+        #expect(try old.read { db in
+            try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM sqlite_master WHERE name = 'history_by_record'")
+        } == 0)
+
+        // A new write links to the record's last row, and reads as its latest state.
+        _ = try old.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("n1 after")) } }
+        #expect(try old.history(of: "n1").map { $0.state.string("body") } == ["n1 round 1", "n1 round 2", "n1 round 3", "n1 after"])
+        #expect(try StoreInvariants.violations(in: old) == [])
+    }
+
+    @Test func aMigratedStoreHasTheSchemaOfANewOne() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let fresh = try HistoryRowIDMigrationTests.objects(store)
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
+        try store.close()
+        try Self.turnBackTheMigration(store.fileURL)
+        let migrated = try ReplicaStore.open(at: store.fileURL)
+        defer { try? migrated.close() }
+        #expect(try HistoryRowIDMigrationTests.objects(migrated) == fresh)
+    }
+
+    /// Reading a record's history follows its own chain only: rows of other records, written in
+    /// between, are not read as its own.
+    @Test func aRecordsHistoryHoldsOnlyItsOwnRowsInOrder() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        for round in 1...4 {
+            for id in ["a", "b", "c"] {
+                _ = try store.write { w in try w.update(id, kind: .note) { $0.set("body", .string("\(id)\(round)")) } }
+            }
+        }
+        for id in ["a", "b", "c"] {
+            let history = try store.history(of: id)
+            #expect(history.map { $0.state.string("body") } == (1...4).map { "\(id)\($0)" })
+            #expect(history.map(\.id) == history.map(\.id).sorted())
+        }
+        #expect(try store.history(of: "missing").isEmpty)
+    }
+}
