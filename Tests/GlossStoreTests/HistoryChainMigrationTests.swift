@@ -93,22 +93,4 @@ import Testing
         defer { try? migrated.close() }
         #expect(try HistoryRowIDMigrationTests.objects(migrated) == fresh)
     }
-
-    /// Reading a record's history follows its own chain only: rows of other records, written in
-    /// between, are not read as its own.
-    @Test func aRecordsHistoryHoldsOnlyItsOwnRowsInOrder() throws {
-        let (store, dir) = try TestStores.make()
-        defer { dir.remove() }
-        for round in 1...4 {
-            for id in ["a", "b", "c"] {
-                _ = try store.write { w in try w.update(id, kind: .note) { $0.set("body", .string("\(id)\(round)")) } }
-            }
-        }
-        for id in ["a", "b", "c"] {
-            let history = try store.history(of: id)
-            #expect(history.map { $0.state.string("body") } == (1...4).map { "\(id)\($0)" })
-            #expect(history.map(\.id) == history.map(\.id).sorted())
-        }
-        #expect(try store.history(of: "missing").isEmpty)
-    }
 }

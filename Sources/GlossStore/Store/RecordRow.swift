@@ -59,9 +59,9 @@ enum RecordRow {
 
     /// One transaction's saves: hands out feed positions and history row ids (the first of each
     /// from its table, the rest counted on: one `MAX` query per transaction instead of one per
-    /// saved state), and
-    /// keeps what every save reuses: the prepared statements, bound through SQLite's C API, and
-    /// the buffers states and history texts are encoded into. Make one per transaction.
+    /// saved state), and keeps what every save reuses: the prepared statements, bound through
+    /// SQLite's C API, and the buffers states and history texts are encoded into. Make one per
+    /// transaction.
     final class Batch {
         private var next: Int64?
         private var nextHistory: Int64?
