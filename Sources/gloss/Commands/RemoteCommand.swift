@@ -62,7 +62,7 @@ struct RemoteCommand: ParsableCommand {
                 return try Output.json(zip(remotes, states).map { remote, state in
                     Entry(
                         name: remote.name, url: remote.url, hasToken: remote.token != nil, peerID: remote.peerID,
-                        lastSync: state.lastSync.map(ConflictFormatter.isoTime), toSend: state.toSend)
+                        lastSync: state.lastSyncISO, toSend: state.toSend)
                 })
             }
             if remotes.isEmpty { Output.note("no remotes; add one with `gloss remote add NAME URL`") }

@@ -39,7 +39,7 @@ struct StatusCommand: ParsableCommand {
         let remotes = try store.remotes().map { ($0, try store.syncState(with: $0)) }
         if json {
             return try Output.json(StatusJSON(status: status, remotes: remotes.map { remote, state in
-                StatusJSON.RemoteJSON(name: remote.name, lastSync: state.lastSync.map(ConflictFormatter.isoTime), toSend: state.toSend)
+                StatusJSON.RemoteJSON(name: remote.name, lastSync: state.lastSyncISO, toSend: state.toSend)
             }))
         }
         print("Replica   \(status.replicaID.rawValue) (\(status.name))")

@@ -6,4 +6,7 @@ extension RemoteSyncState {
         let synced = lastSync.map { "last synced \(ConflictFormatter.time($0))" } ?? "never synced"
         return "\(synced), \(toSend) \(toSend == 1 ? "record" : "records") to send"
     }
+
+    /// When it last synced, ISO 8601 (nil when never), for `--json`.
+    var lastSyncISO: String? { lastSync.map(ConflictFormatter.isoTime) }
 }
