@@ -44,14 +44,9 @@ import Testing
         let (store, dir) = try TestStores.make(name: "alice", clock: clock)
         let (other, otherDir) = try TestStores.make(name: "bob", clock: clock)
         defer { dir.remove(); otherDir.remove() }
-        // Interleaved writes to two records in several transactions, a remote record, and a
-        // conflict (concurrent edits of one field), then its resolution.
-        for round in 1...3 {
-            try store.write { w in
-                try w.update("n1", kind: .note) { $0.set("body", .string("n1 round \(round)")) }
-                try w.update("n2", kind: .note) { $0.set("body", .string("n2 round \(round)")) }
-            }
-        }
+        // Interleaved writes to two records in several transactions, remote records, and a
+        // conflict (concurrent edits of one field).
+        try HistoryRowIDMigrationTests.writeInterleaved(store)
         _ = try other.write { w in
             try w.update("n3", kind: .note) { $0.set("body", .string("from bob")) }
             try w.update("n4", kind: .note) { $0.set("title", .string("both")) }

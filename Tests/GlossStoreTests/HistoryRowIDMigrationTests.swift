@@ -58,6 +58,17 @@ import Testing
         }
     }
 
+    /// Three transactions, each writing records n1 and n2 (their history ids alternate): bodies
+    /// "n1 round 1" to "n2 round 3".
+    static func writeInterleaved(_ store: ReplicaStore) throws {
+        for round in 1...3 {
+            try store.write { w in
+                try w.update("n1", kind: .note) { $0.set("body", .string("n1 round \(round)")) }
+                try w.update("n2", kind: .note) { $0.set("body", .string("n2 round \(round)")) }
+            }
+        }
+    }
+
     static func historySQL(_ store: ReplicaStore) throws -> String {
         try store.read { db in try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'history'") ?? "" }
     }
@@ -71,14 +82,8 @@ import Testing
         let (store, dir) = try TestStores.make(name: "alice", clock: clock)
         let (other, otherDir) = try TestStores.make(name: "bob", clock: clock)
         defer { dir.remove(); otherDir.remove() }
-        // Interleaved writes to two records (their history ids alternate), in several
-        // transactions, and a merged remote state.
-        for round in 1...3 {
-            try store.write { w in
-                try w.update("n1", kind: .note) { $0.set("body", .string("n1 round \(round)")) }
-                try w.update("n2", kind: .note) { $0.set("body", .string("n2 round \(round)")) }
-            }
-        }
+        // Interleaved writes to two records, and a merged remote state.
+        try Self.writeInterleaved(store)
         _ = try other.write { w in try w.update("n3", kind: .note) { $0.set("body", .string("from bob")) } }
         try store.apply(other.records(kind: .note), from: other.replicaID)
         try other.close()
