@@ -49,4 +49,36 @@ import Testing
             == perRecord.map { "\($0.recordID) \($0.seq) \($0.change)" }.sorted())
         #expect(whole.map(\.seq) == whole.map(\.seq).sorted())
     }
+
+    /// The whole store's log with a limit reads only the newest rows' records, and gives the
+    /// same entries as the whole log cut to its newest: labels and changes come from each
+    /// record's earlier states, even those older than the limit.
+    @Test func theNewestEntriesOfTheWholeLogAreTheWholeLogsNewest() throws {
+        let clock = TestStores.steppingClock()
+        let (store, dir) = try TestStores.make(name: "alice", clock: clock)
+        let (other, otherDir) = try TestStores.make(name: "bob", clock: clock)
+        defer { dir.remove(); otherDir.remove() }
+        _ = try store.write { w in
+            try w.update("titled", kind: .note) { $0.set("title", .string("Troop numbers")) }
+            try w.update("quiet", kind: .note) { $0.set("body", .string("no title")) }
+        }
+        for round in 1...3 {
+            _ = try store.write { w in try w.update("quiet", kind: .note) { $0.set("body", .string("body \(round)")) } }
+            _ = try other.write { w in try w.update("remote-\(round)", kind: .note) { $0.set("title", .string("from bob")) } }
+            try store.apply(other.records(kind: .note), from: other.replicaID)
+        }
+        _ = try store.write { w in try w.update("titled", kind: .note) { $0.delete() } }
+        _ = try store.write { w in try w.update("quiet", kind: .note) { $0.set("body", .string("last")) } }
+
+        func text(_ entries: [LogEntry]) -> [String] {
+            entries.map { "\($0.recordID) \($0.seq) \($0.label ?? "-") \($0.origin) \($0.writes.count) \($0.change)" }
+        }
+        let whole = try store.log()
+        let rows = try store.historyCount()
+        #expect(whole.count == rows)
+        #expect(whole.last?.recordID == "quiet" && whole.dropLast().last?.label == "Troop numbers")
+        for limit in 1...(whole.count + 1) {
+            #expect(text(try store.log(limit: limit)) == text(Array(whole.suffix(limit))), "limit \(limit)")
+        }
+    }
 }
