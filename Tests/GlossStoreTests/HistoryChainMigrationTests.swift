@@ -78,14 +78,7 @@ import Testing
     }
 
     @Test func aMigratedStoreHasTheSchemaOfANewOne() throws {
-        let (store, dir) = try TestStores.make()
-        defer { dir.remove() }
-        let fresh = try HistoryRowIDMigrationTests.objects(store)
-        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
-        try store.close()
-        try Self.turnBackTheMigration(store.fileURL)
-        let migrated = try ReplicaStore.open(at: store.fileURL)
-        defer { try? migrated.close() }
-        #expect(try HistoryRowIDMigrationTests.objects(migrated) == fresh)
+        let schemas = try HistoryRowIDMigrationTests.schemaBeforeAndAfterMigrating(turnBack: Self.turnBackTheMigration)
+        #expect(schemas.migrated == schemas.fresh)
     }
 }

@@ -131,17 +131,30 @@ import Testing
         #expect(try isBeforeTheMigration(file))
     }
 
-    @Test func aMigratedStoreHasTheSchemaOfANewOne() throws {
+    /// A new store's schema objects, and those of the same store after one write, `turnBack`
+    /// (setting a migration back) and opening again, which migrates it; `check` runs on the
+    /// migrated store.
+    static func schemaBeforeAndAfterMigrating(
+        turnBack: (URL) throws -> Void, check: (ReplicaStore) throws -> Void = { _ in }
+    ) throws -> (fresh: [String], migrated: [String]) {
         let (store, dir) = try TestStores.make()
         defer { dir.remove() }
-        let fresh = try Self.objects(store)
+        let fresh = try objects(store)
         _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("x")) } }
         try store.close()
-        try Self.turnBackTheMigration(store.fileURL)
+        try turnBack(store.fileURL)
         let migrated = try ReplicaStore.open(at: store.fileURL)
         defer { try? migrated.close() }
-        #expect(try Self.objects(migrated) == fresh)
-        #expect(try migrated.read { db in try Schema.migrator.hasCompletedMigrations(db) })
+        try check(migrated)
+        return (fresh, try objects(migrated))
+    }
+
+    @Test func aMigratedStoreHasTheSchemaOfANewOne() throws {
+        let schemas = try Self.schemaBeforeAndAfterMigrating(turnBack: Self.turnBackTheMigration) { migrated in
+            let completed = try migrated.read { db in try Schema.migrator.hasCompletedMigrations(db) }
+            #expect(completed)
+        }
+        #expect(schemas.migrated == schemas.fresh)
     }
 
     /// A new store never had AUTOINCREMENT on history.
