@@ -157,7 +157,7 @@ case("import-title-two-files", ["import", "--title", "T", "{files}/base-grapheme
 for value in ["G", "", "AB", "1", "A+", "\u0410"]:  # the last is a Cyrillic A
     case(f"import-grade-{value.encode().hex() or 'empty'}", ["import", "--grade", value, "{files}/base-graphemes.txt"],
          "--grade must be one of A, B, C, D, E, F", DATA, f"grade {value!r}")
-for value in ["2024-13-01", "2024-02-30", "2023-02-29", "2024-04-31", "2024-00-10", "+123-01-01", "２０２４", "yesterday", "24-01-01", "2024/01/01", ""]:
+for value in ["2024-13-01", "2024-02-30", "2023-02-29", "2024-04-31", "2024-00-10", "+123-01-01", "２０２４", "201\u0301" "6", "2016-0\u03013", "2016-03-1\u03015", "yesterday", "24-01-01", "2024/01/01", ""]:
     case(f"import-published-{value.encode().hex() if not value.isascii() else value or 'empty'}".replace("/", "_"),
          ["import", f"--published={value}" if value else "--published", *([] if value else [""]), "{files}/base-graphemes.txt"], "--published must be a date like 2016-03-15", DATA, f"published {value!r}")
 case("import-accessed-bad", ["import", "--accessed", "31.12.2024", "{files}/base-graphemes.txt"], "--accessed must be a date like", DATA,

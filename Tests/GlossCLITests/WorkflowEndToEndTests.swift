@@ -257,5 +257,16 @@ import Testing
         let cited = (edited["citations"] as? [[String: Any]])?.compactMap { $0["annotation"] as? String }
         #expect(cited == [second])
         #expect(try s.fails(["note", "edit", id, "--uncite", "a-ffffffffffff"]).contains("does not cite"))
+
+        // --uncite takes an ID or a unique prefix among the citations, as every other ID
+        // argument does: a prefix of both cited annotations removes neither.
+        _ = try s.ok(["note", "edit", id, "--cite", first])
+        #expect(try s.fails(["note", "edit", id, "--uncite", "a-"]).contains("matches several"))
+        #expect(try s.fails(["note", "edit", id, "--uncite", ""]).contains("empty"))
+        let shared = zip(first, second).prefix { $0 == $1 }.count
+        _ = try s.ok(["note", "edit", id, "--uncite", String(first.prefix(shared + 1))])
+        let left = (try #require(try s.json(["note", "show", id]) as? [String: Any])["citations"] as? [[String: Any]])?
+            .compactMap { $0["annotation"] as? String }
+        #expect(left == [second])
     }
 }

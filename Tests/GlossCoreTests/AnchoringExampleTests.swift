@@ -54,6 +54,49 @@ import Testing
         #expect(TextSimilarity.numbers(ScalarText("between 3,000 and 6,000 in 2016, 4.5 km.").scalars[...]) == ["3,000", "6,000", "2016", "4.5"])
     }
 
+    /// A peer may send any integers as a position. Anchoring such a target never traps: the
+    /// quote is still found by its text, on the same revision and through a diff alike, or it is
+    /// an orphan. (start 1000, end 0 trapped in the approximate step, "Range requires
+    /// lowerBound <= upperBound"; Int.min overflowed.)
+    @Test func positionsOutOfRangeAreClampedNotTrapped() {
+        let old = ScalarText("The US believes there are between 3,000 and 6,000 soldiers at the base near Latakia.")
+        let new = ScalarText("Officials believe there are between 3,000 and 6,000 soldiers at the airbase near Latakia.")
+        let diff = RevisionDiff(old: old.scalars, new: new.scalars)
+        let quote = TextQuoteSelector(text: old, start: 26, end: 49)
+        #expect(quote.exact == "between 3,000 and 6,000")
+        let reworded = TextQuoteSelector(exact: "betwen 3,000 and 6,000 soldier", prefix: quote.prefix, suffix: quote.suffix)
+        let hostile = [(1000, 0), (Int.min, Int.max), (Int.max, Int.min), (-5, -1), (Int.max - 1, Int.max), (40, 30)]
+        for (start, end) in hostile {
+            let position = TextPositionSelector(start: start, end: end)
+            #expect(position.clamped.start >= 0 && position.clamped.start <= position.clamped.end)
+            for (target, diff) in [
+                (AnchorTarget(revision: "r1", quote: quote, position: position), nil),
+                (AnchorTarget(revision: "r0", quote: quote, position: position), diff),
+                (AnchorTarget(revision: "r0", quote: reworded, position: position), diff),
+                (AnchorTarget(revision: "r0", quote: reworded, position: position), nil),
+            ] {
+                let anchor = Reanchorer(revision: "r1", text: new).anchor(target, diff: diff)
+                if target.quote == quote {
+                    #expect(anchor.position == TextPositionSelector(start: 28, end: 51), "\(start), \(end)")
+                }
+                if let p = anchor.position { #expect(0 <= p.start && p.start < p.end && p.end <= new.count) }
+            }
+        }
+    }
+
+    @Test func anAnnotationRecordWithAPositionOutOfRangeIsViewedClamped() throws {
+        var record = Record(id: "a-1", kind: .annotation)
+        record.edit(by: ReplicaID.random(), at: 1) { e in
+            e.set(FieldName.document, .string("d-1"))
+            e.set(DomainField.revision, .string("r-1"))
+            e.set(FieldName.exact, .string("x"))
+            e.set(DomainField.start, .int(1000))
+            e.set(DomainField.end, .int(Int64.min))
+        }
+        let annotation = try #require(Annotation(record))
+        #expect(annotation.position == TextPositionSelector(start: 1000, end: 1000))
+    }
+
     @Test func theSameRevisionGivesTheStoredPositionExactly() {
         let text = ScalarText("alpha beta gamma")
         let target = AnchorTarget(revision: "r1", quote: TextQuoteSelector(text: text, start: 6, end: 10), position: TextPositionSelector(start: 6, end: 10))

@@ -40,7 +40,8 @@ public final class Reanchorer {
     public func anchor(_ target: AnchorTarget, diff: RevisionDiff?) -> Anchor {
         let exact = ScalarText(target.quote.exact).scalars
         guard !exact.isEmpty else { return .orphan }
-        let p = target.position
+        // Clamped so that no offset arithmetic below can trap (`AnchorTarget` is public).
+        let p = target.position.clamped
         if target.revision == revision, p.start >= 0, p.end <= text.count, p.start < p.end,
             Array(text.scalars[p.start..<p.end]) == exact
         {
@@ -187,8 +188,10 @@ public final class Reanchorer {
         return (newStart, newEnd)
     }
 
+    /// `r` cut to the text: empty (at an end) when it lies wholly outside it.
     private func clamp(_ r: Range<Int>) -> Range<Int> {
-        max(0, r.lowerBound)..<min(text.count, max(0, r.upperBound))
+        let lower = min(max(0, r.lowerBound), text.count)
+        return lower..<max(lower, min(text.count, r.upperBound))
     }
 
     private func contextSimilarity(_ prefix: [UInt32], _ suffix: [UInt32], _ start: Int, _ end: Int) -> Double {

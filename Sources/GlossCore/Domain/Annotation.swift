@@ -49,7 +49,8 @@ public struct Annotation: Sendable, Equatable, Codable {
         self.modified = modified
     }
 
-    /// The view of `record`, nil if it is not a live, well-formed annotation.
+    /// The view of `record`, nil if it is not a live, well-formed annotation. Its position is
+    /// `clamped`.
     public init?(_ record: Record) {
         guard record.kind == .annotation, !record.isDeleted,
             let document = record.string(FieldName.document), let revision = record.string(DomainField.revision),
@@ -61,7 +62,9 @@ public struct Annotation: Sendable, Equatable, Codable {
         self.revision = revision
         quote = TextQuoteSelector(
             exact: exact, prefix: record.string(DomainField.prefix) ?? "", suffix: record.string(DomainField.suffix) ?? "")
-        position = TextPositionSelector(start: Int(start), end: Int(end))
+        // Clamped: only a faulty or hostile peer writes a position outside the text's range, and
+        // the views, exports and re-anchoring all rely on 0 ≤ start ≤ end.
+        position = TextPositionSelector(start: Int(start), end: Int(end)).clamped
         motivation = record.string(DomainField.motivation).flatMap(Motivation.init(rawValue:)) ?? .highlighting
         comment = record.string(FieldName.comment)
         claim = record.string(FieldName.claim)

@@ -62,20 +62,21 @@ public struct DocumentSource: Sendable, Equatable {
 
     /// True for YYYY, YYYY-MM and YYYY-MM-DD with plausible month and day.
     public static func isISODate(_ text: String) -> Bool {
-        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        // Digits only: Int() alone would take "+123" as a year.
-        guard (1...3).contains(parts.count), parts[0].count == 4, parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0 >= "0" && $0 <= "9" } }) else {
-            return false
+        // ASCII digits only, checked byte by byte: Int() alone would take "+123" as a year, and
+        // comparing Characters would take "1" followed by a combining accent for a digit.
+        let parts = text.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
+        func number(_ part: Substring.UTF8View.SubSequence, digits: Int) -> Int? {
+            guard part.count == digits, part.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) else { return nil }
+            return part.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
         }
-        let year = Int(parts[0])!
-        if parts.count >= 2 { guard parts[1].count == 2, (1...12).contains(Int(parts[1])!) else { return false } }
-        if parts.count == 3 {
-            // A day that exists in that month (2024-02-30 does not; 2024-02-29 does).
-            let month = Int(parts[1])!
-            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
-            let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
-            guard parts[2].count == 2, (1...days).contains(Int(parts[2])!) else { return false }
-        }
+        guard (1...3).contains(parts.count), let year = number(parts[0], digits: 4) else { return false }
+        guard parts.count >= 2 else { return true }
+        guard let month = number(parts[1], digits: 2), (1...12).contains(month) else { return false }
+        guard parts.count == 3 else { return true }
+        // A day that exists in that month (2024-02-30 does not; 2024-02-29 does).
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard let day = number(parts[2], digits: 2), (1...days).contains(day) else { return false }
         return true
     }
 }

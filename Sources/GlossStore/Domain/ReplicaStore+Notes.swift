@@ -23,6 +23,23 @@ extension ReplicaStore {
         return Note(record)!
     }
 
+    /// The annotation that `name` (an ID or a prefix of one) names among the note's citations: the
+    /// exact ID, or the one cited annotation it is a prefix of. Cited annotations may since have
+    /// been deleted, so this looks at the citations, not at the store.
+    static func citedAnnotation(_ name: String, in note: Note) throws -> String {
+        let trimmed = name.trimmingCharacters(in: .whitespaces)
+        guard !trimmed.isEmpty else { throw GlossError(.invalidInput, "--uncite needs an annotation ID, not an empty one") }
+        let cited = Set(note.citations.map(\.annotation))
+        if cited.contains(trimmed) { return trimmed }
+        let matches = cited.filter { $0.hasPrefix(trimmed) }.sorted()
+        guard let first = matches.first else { throw GlossError(.notFound, "note \(note.id) does not cite \(trimmed)") }
+        guard matches.count == 1 else {
+            throw GlossError(
+                .ambiguous, "\(trimmed.debugDescription) matches several annotations this note cites: \(matches.joined(separator: ", ")); type more of the ID")
+        }
+        return first
+    }
+
     /// Changes a note: title and body when given, citations added and removed (by annotation ID).
     public func editNote(_ idOrPrefix: String, title: String?, body: String?, cite: [String], uncite: [String]) throws -> Note {
         guard title != nil || body != nil || !cite.isEmpty || !uncite.isEmpty else {
@@ -35,9 +52,8 @@ extension ReplicaStore {
         let added = try citationsFor(cite, startingAt: (current.citations.map(\.order).max() ?? 0) + 1)
         var removed: [Citation] = []
         for name in uncite {
-            let matches = current.citations.filter { $0.annotation.hasPrefix(name) }
-            guard !matches.isEmpty else { throw GlossError(.notFound, "note \(current.id) does not cite \(name)") }
-            removed += matches
+            let annotation = try Self.citedAnnotation(name, in: current)
+            removed += current.citations.filter { $0.annotation == annotation }
         }
         let record = try write { w in
             try w.update(current.id, kind: .note) { e in
