@@ -65,6 +65,48 @@ import Testing
         #expect(try store.annotationsNeedingAttention().map(\.annotation.id) == [changed.id])
     }
 
+    /// v1 → v2 → v1: the head moves back to v1's revision, which is not rewritten (it used to get
+    /// `previous = v2`, so v1 and v2 were each other's previous and the JSON export looped,
+    /// growing without bound). The export lists every revision once.
+    @Test func revisingBackToAnEarlierTextMovesTheHeadAndLeavesRevisionsAsTheyWere() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let document = try imported(store)
+        let first = try #require(document.head)
+        let firstRecord = try #require(try store.record(first))
+        let annotation = try store.annotate(AnnotationRequest(document: document.id, selection: .quote("Other estimates differ.", occurrence: nil)))
+        let second = try #require(try store.revise(document: document.id, text: Self.text + "\nMore.").document.head)
+        let back = try store.revise(document: document.id, text: Self.text)
+        #expect(back.changed)
+        #expect(back.document.head == first)
+        #expect(try store.record(first) == firstRecord)
+        #expect(try store.revision(second)?.previous == first)
+        #expect(back.anchors.map(\.annotation.id) == [annotation.id])
+        #expect(back.anchors.first?.anchor.status == .exact)
+
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONExport.export(store)) as? [String: Any])
+        let documents = try #require(json["documents"] as? [[String: Any]])
+        let revisions = try #require(documents.first?["revisions"] as? [[String: Any]])
+        #expect(revisions.compactMap { $0["id"] as? String } == [first, second])
+    }
+
+    /// Revisions from a peer whose `previous` links form a cycle (as two old builds' reverts
+    /// could leave) are each exported once.
+    @Test func aCycleOfPreviousRevisionsFromAPeerIsExportedOnce() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        let first = try #require(document.head)
+        let second = try #require(try a.revise(document: document.id, text: Self.text + "\nMore.").document.head)
+        var looped = try #require(try a.record(first))
+        looped.edit(by: a.replicaID, at: 1) { e in e.set(DomainField.previous, .string(second)) }
+        try b.apply(try a.records(kind: .revision).filter { $0.id != first } + [looped] + a.records(kind: .document), from: a.replicaID)
+        let json = try #require(try JSONSerialization.jsonObject(with: JSONExport.export(b)) as? [String: Any])
+        let revisions = try #require((json["documents"] as? [[String: Any]])?.first?["revisions"] as? [[String: Any]])
+        #expect(revisions.compactMap { $0["id"] as? String } == [second, first])
+    }
+
     @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
         // Replica B gets A's document, annotation and later revision by `apply`; its anchors
         // are computed from synced data and agree with A's.

@@ -51,12 +51,17 @@ extension ReplicaStore {
             let revisionID = DomainID.revision(sha256: sha, document: docID)
             if source != DocumentSource() { try w.update(docID, kind: .document) { e in source.write(to: &e) } }
             if document.head == revisionID { return (false, []) }
-            try w.update(revisionID, kind: .revision) { e in
-                e.set(FieldName.document, .string(docID))
-                e.set(FieldName.text, .string(text))
-                e.set(DomainField.sha256, .string(sha))
-                if let head = document.head { e.set(DomainField.previous, .string(head)) }
-                e.set(DomainField.created, .int(w.time))
+            // A text this document had before (a revision back to it) has its revision record
+            // already: revisions are immutable, so only the head moves back to it. Rewriting
+            // its `previous` would make the two revisions each other's previous.
+            if try w.record(revisionID).flatMap(Revision.init) == nil {
+                try w.update(revisionID, kind: .revision) { e in
+                    e.set(FieldName.document, .string(docID))
+                    e.set(FieldName.text, .string(text))
+                    e.set(DomainField.sha256, .string(sha))
+                    if let head = document.head { e.set(DomainField.previous, .string(head)) }
+                    e.set(DomainField.created, .int(w.time))
+                }
             }
             try w.update(docID, kind: .document) { e in e.set(DomainField.head, .string(revisionID)) }
             // Anchored in the same transaction: the revision and its anchors land together.

@@ -41,6 +41,30 @@ extension ReplicaStore {
         try record(id).flatMap(Revision.init)
     }
 
+    /// Every revision of `document` this replica has: the current one, then back along each
+    /// one's `previous` (a revision met twice is listed once, so a cycle from a peer ends the
+    /// walk), then any others, oldest first (a document revised back to an earlier text has a
+    /// head whose `previous` does not lead to the revisions made in between).
+    public func revisions(of document: Document) throws -> [Revision] {
+        try read { db in
+            let all = try Data.fetchAll(
+                db, sql: "SELECT state FROM records WHERE kind = 'revision' AND parent = ? AND deleted = 0",
+                arguments: [document.id]
+            ).compactMap { try Revision(Record.decode($0)) }
+            let byID = Dictionary(all.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            var listed: [Revision] = []
+            var seen: Set<String> = []
+            var next = document.head
+            while let id = next, let revision = byID[id], seen.insert(id).inserted {
+                listed.append(revision)
+                next = revision.previous
+            }
+            let rest = all.filter { !seen.contains($0.id) }
+                .sorted { ($0.created ?? 0, $0.id) < ($1.created ?? 0, $1.id) }
+            return listed + rest
+        }
+    }
+
     /// Live documents, oldest first.
     public func documents() throws -> [Document] {
         try records(kind: .document).compactMap(Document.init)

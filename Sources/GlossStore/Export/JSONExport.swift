@@ -13,12 +13,9 @@ public enum JSONExport {
         var documents: [[String: Any]] = []
         for document in selection.documents {
             ids.append(document.id)
-            var revisions: [[String: Any]] = []
-            var next = document.head
-            while let id = next, let revision = try store.revision(id) {
-                ids.append(id)
-                revisions.append(compact(["id": revision.id, "sha256": revision.sha256, "text": revision.text, "previous": revision.previous]))
-                next = revision.previous
+            let revisions: [[String: Any]] = try store.revisions(of: document).map { revision in
+                ids.append(revision.id)
+                return compact(["id": revision.id, "sha256": revision.sha256, "text": revision.text, "previous": revision.previous])
             }
             documents.append(compact([
                 "id": document.id, "title": document.title, "publisher": document.publisher, "author": document.author,
