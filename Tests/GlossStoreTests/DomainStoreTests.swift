@@ -107,6 +107,40 @@ import Testing
         #expect(revisions.compactMap { $0["id"] as? String } == [second, first])
     }
 
+    /// An annotation from a faulty peer without its document, or with a position that is not
+    /// a number, has no annotation view: editing it is a clear error that changes nothing (it
+    /// trapped on a force-unwrap), and listing, showing and checking the document skip it.
+    @Test func editingAMalformedAnnotationFromAPeerIsAClearErrorNotATrap() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        var noDocument = Record(id: "a-000000000001", kind: .annotation)
+        noDocument.edit(by: a.replicaID, at: 1) { e in
+            e.set(FieldName.exact, .string("Other estimates differ."))
+            e.set(FieldName.comment, .string("from a faulty peer"))
+        }
+        var textStart = Record(id: "a-000000000002", kind: .annotation)
+        textStart.edit(by: a.replicaID, at: 1) { e in
+            e.set(FieldName.document, .string(document.id))
+            e.set(DomainField.revision, .string(document.head!))
+            e.set(FieldName.exact, .string("Other estimates differ."))
+            e.set(DomainField.start, .string("zero"))
+            e.set(DomainField.end, .int(5))
+        }
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document) + [noDocument, textStart], from: a.replicaID)
+        let before = try b.stateHash()
+        for id in [noDocument.id, textStart.id] {
+            #expect {
+                try b.editAnnotation(id, AnnotationChanges(comment: "fixed"))
+            } throws: { ($0 as? GlossError)?.code == .conflict && "\($0)".contains("lacks fields") }
+        }
+        #expect(try b.stateHash() == before)
+        #expect(try b.anchoredAnnotations(document: document.id).isEmpty)
+        #expect(try b.annotationsNeedingAttention().isEmpty)
+        #expect(try b.delete(noDocument.id).count == 1)
+    }
+
     @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
         // Replica B gets A's document, annotation and later revision by `apply`; its anchors
         // are computed from synced data and agree with A's.

@@ -36,11 +36,11 @@ extension ReplicaStore {
                 sql: "INSERT OR REPLACE INTO anchors(annotation_id, revision, start, \"end\", status, score) VALUES (?, ?, ?, ?, 'exact', 1)",
                 arguments: [id, document.head!, position.start, position.end])
             if let seq = try Int64.fetchOne(w.db, sql: "SELECT seq FROM records WHERE id = ?", arguments: [id]) {
-                try AnnotationViews.save(Annotation(record)!, seq: seq, w.db)
+                try AnnotationViews.save(WrittenView.of(record, Annotation.init), seq: seq, w.db)
             }
             return record
         }
-        return Annotation(record)!
+        return try WrittenView.of(record, Annotation.init)
     }
 
     static func locate(_ selection: AnnotationRequest.Selection, in text: ScalarText, document: Document) throws -> TextPositionSelector {
@@ -108,8 +108,8 @@ extension ReplicaStore {
         guard !changes.isEmpty else { throw GlossError(.invalidInput, "nothing to change: give --comment, --claim, --said-by, --credibility or --motivation") }
         try DomainValidation.credibility(changes.credibility, allowZero: true)
         let id = try resolveID(idOrPrefix, kind: .annotation)
-        let record = try write { w in
-            try w.update(id, kind: .annotation) { e in
+        return try write { w in
+            let record = try w.update(id, kind: .annotation) { e in
                 if let m = changes.motivation { e.set(DomainField.motivation, .string(m.rawValue)) }
                 for (field, value) in [(FieldName.comment, changes.comment), (FieldName.claim, changes.claim), (DomainField.saidBy, changes.saidBy)] {
                     if let value { e.set(field, value.isEmpty ? nil : value) }
@@ -118,8 +118,8 @@ extension ReplicaStore {
                     if c == 0 { e.clear(DomainField.credibility) } else { e.set(DomainField.credibility, .int(c)) }
                 }
             }
+            return try WrittenView.of(record, Annotation.init)
         }
-        return Annotation(record)!
     }
 
     /// Adds and removes tags of an annotation or a note, in one operation. Returns the tags after.

@@ -31,7 +31,7 @@ extension ReplicaStore {
                     e.set(DomainField.head, .string(revisionID))
                     e.set(DomainField.created, .int(w.time))
                 }
-                results.append(.imported(Document(record)!, name: item.name))
+                results.append(.imported(try WrittenView.of(record, Document.init), name: item.name))
             }
             return results
         }
@@ -77,8 +77,9 @@ extension ReplicaStore {
     public func editDocument(_ idOrPrefix: String, source: DocumentSource) throws -> Document {
         try source.validate()
         let docID = try resolveID(idOrPrefix, kind: .document)
-        let record = try write { w in try w.update(docID, kind: .document) { e in source.write(to: &e) } }
-        return Document(record)!
+        return try write { w in
+            try WrittenView.of(try w.update(docID, kind: .document) { e in source.write(to: &e) }, Document.init)
+        }
     }
 
     /// Every live document with its annotation count and text length.

@@ -11,16 +11,16 @@ extension ReplicaStore {
         let tags = try tags.map(DomainValidation.tag)
         let citations = try citationsFor(cite, startingAt: 1)
         let id = DomainID.note()
-        let record = try write { w in
-            try w.update(id, kind: .note) { e in
+        return try write { w in
+            let record = try w.update(id, kind: .note) { e in
                 e.set(FieldName.title, .string(title))
                 e.set(FieldName.body, .string(body))
                 e.set(DomainField.created, .int(w.time))
                 for tag in tags { e.add(tag, to: FieldName.tags) }
                 for citation in citations { e.add(citation.element, to: DomainField.citations) }
             }
+            return try WrittenView.of(record, Note.init)
         }
-        return Note(record)!
     }
 
     /// The annotation that `name` (an ID or a prefix of one) names among the note's citations: the
@@ -55,15 +55,15 @@ extension ReplicaStore {
             let annotation = try Self.citedAnnotation(name, in: current)
             removed += current.citations.filter { $0.annotation == annotation }
         }
-        let record = try write { w in
-            try w.update(current.id, kind: .note) { e in
+        return try write { w in
+            let record = try w.update(current.id, kind: .note) { e in
                 if let title { e.set(FieldName.title, .string(title)) }
                 if let body { e.set(FieldName.body, .string(body)) }
                 for citation in removed { e.remove(citation.element, from: DomainField.citations) }
                 for citation in added { e.add(citation.element, to: DomainField.citations) }
             }
+            return try WrittenView.of(record, Note.init)
         }
-        return Note(record)!
     }
 
     private func citationsFor(_ names: [String], startingAt first: Int) throws -> [Citation] {
