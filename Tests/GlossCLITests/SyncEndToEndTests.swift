@@ -278,6 +278,35 @@ import Testing
         #expect(Set(hashes).count == 1)
     }
 
+    /// `gloss rekey` run on a store that `gloss serve` is serving: the server, which opened the
+    /// store under the old ID, merges nothing more (it would write under the old ID from the
+    /// counters rekey gave up, and then ask for another rekey); the client is told to restart
+    /// the server, and after a restart everything syncs.
+    @Test func rekeyBesideARunningServerIsRefusedUntilTheServerRestarts() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-rekey-served")
+        defer { dir.remove() }
+        let hub = try Self.makeStore(dir, "hub"), a = try Self.makeStore(dir, "a")
+        try Self.note(a, "n1") { $0.set("title", .string("first")) }
+        let server = try ServeProcess(store: hub, token: Self.token)
+        defer { server.stop() }
+        _ = try Self.sync(a, server.url)
+        let rekey = try GlossBinary.run(["rekey", "--store", hub.path], cwd: dir.url)
+        #expect(rekey.status == 0, "\(rekey.stderr)")
+        try Self.note(a, "n1") { $0.set("title", .string("second")) }
+        let hubBefore = try Self.with(hub) { try $0.stateHash() }
+        let refused = try GlossBinary.run(["sync", server.url, "--token", Self.token, "--store", a.path], cwd: dir.url)
+        #expect(refused.status == 65, "\(refused.stderr)")
+        #expect(refused.stderr.contains("restart `gloss serve`"), "\(refused.stderr)")
+        #expect(try Self.with(hub) { try $0.stateHash() } == hubBefore)
+        #expect(try Self.with(hub) { try $0.status().rekeyRequired } == false)
+        #expect(try Self.with(a) { try $0.status().rekeyRequired } == false)
+        #expect(server.stop() == 0)
+        let restarted = try ServeProcess(store: hub, token: Self.token)
+        defer { restarted.stop() }
+        _ = try Self.sync(a, restarted.url)
+        #expect(try Self.with(hub) { try $0.record("n1")?.string("title") } == "second")
+    }
+
     @Test func serverStopsCleanlyOnSIGTERMAndNeverLogsTheToken() throws {
         let dir = try TemporaryDirectory(prefix: "gloss-e2e-sigterm")
         defer { dir.remove() }

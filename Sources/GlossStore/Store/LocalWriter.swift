@@ -47,11 +47,12 @@ public final class LocalWriter {
 extension ReplicaStore {
     /// Runs local writes in one transaction: all of them land, or none.
     ///
-    /// Refused while the store awaits a new replica ID (its counters were found to go back).
+    /// Refused while the store awaits a new replica ID (its counters were found to go back), and
+    /// when another process gave the store a new one since this object opened it.
     public func write<T>(_ body: (LocalWriter) throws -> T) throws -> T {
         try wrapDatabaseErrors {
             try transaction { db in
-                if try String.fetchOne(db.cachedStatement(sql: "SELECT value FROM meta WHERE key = 'rekey_required'")) != nil {
+                if try checkIdentity(db) {
                     throw GlossError(
                         .counterReuse,
                         "this store's replica ID \(replicaID.short) has writes elsewhere that this copy lacks (it was restored from a backup or copied). Writing under it would lose updates. Run `gloss rekey` to take a new replica ID, then sync.")
@@ -59,6 +60,24 @@ extension ReplicaStore {
                 return try body(LocalWriter(db: db, replicaID: replicaID, time: clock()))
             }
         }
+    }
+
+    /// Throws when the store's replica ID is no longer the one this object opened it with
+    /// (`gloss rekey` ran in another process, e.g. beside `gloss serve`): writing under the old
+    /// ID from here would reuse the counters that rekey gave up. Returns whether the store awaits
+    /// a rekey. One statement, read in the caller's transaction.
+    @discardableResult
+    func checkIdentity(_ db: Database) throws -> Bool {
+        let row = try Row.fetchOne(db.cachedStatement(sql: """
+            SELECT (SELECT value FROM meta WHERE key = 'replica_id'), (SELECT value FROM meta WHERE key = 'rekey_required')
+            """))
+        let stored: String? = row?[0]
+        guard stored == replicaID.rawValue else {
+            throw GlossError(
+                .conflict,
+                "this store's replica ID changed to \(stored.flatMap(ReplicaID.init)?.short ?? "?") (`gloss rekey`) after this process opened it, under \(replicaID.short); nothing was written. Run the command again (restart `gloss serve` if it serves this store).")
+        }
+        return row?[1] as String? != nil
     }
 
     /// The current state of a record, if it exists.

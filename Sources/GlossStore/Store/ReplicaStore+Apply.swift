@@ -43,20 +43,32 @@ extension ReplicaStore {
     /// Merges remote record states in one transaction, optionally storing a pull cursor with them.
     ///
     /// Idempotent: a state already seen writes nothing (no feed position, no history row).
-    /// Refuses the whole batch, changing nothing, when a state carries a counter for this
+    /// Refuses the whole batch, merging none of it, when a state carries a counter for this
     /// replica's own ID beyond what this store has: then this store's counters went back (it was
-    /// restored or copied) or the ID is forged, and writing on would lose updates.
+    /// restored or copied) or the ID is forged, and writing on would lose updates. That refusal
+    /// does record one thing: the store then awaits `gloss rekey` (local writes are refused
+    /// until then). Any holder of the sync token can cause it (tokens are not tied to replica
+    /// IDs). Also refused, changing nothing, when another process rekeyed the store since this
+    /// object opened it (`checkIdentity`).
     @discardableResult
     public func apply(_ states: [GlossCore.Record], from peer: ReplicaID?, cursor: PullCursor? = nil) throws -> ApplyOutcome {
+        try recordingCounterReuse {
+            try wrapDatabaseErrors {
+                try transaction { db in
+                    try checkIdentity(db)
+                    return try applyInTransaction(states, from: peer, cursor: cursor, db)
+                }
+            }
+        }
+    }
+
+    /// Runs an apply; when it refuses a batch for counter reuse, remembers that after its
+    /// transaction rolled back, so no local write happens under the reused ID until `gloss rekey`.
+    func recordingCounterReuse<T>(_ apply: () throws -> T) throws -> T {
         do {
-            return try wrapDatabaseErrors {
-                try transaction { db in try applyInTransaction(states, from: peer, cursor: cursor, db) }
-            }
+            return try apply()
         } catch let error as GlossError where error.code == .counterReuse {
-            // Remember it, so no local write happens under the reused ID until `gloss rekey`.
-            try? pool.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [error.message])
-            }
+            try? requireRekey(error.message)
             throw error
         }
     }

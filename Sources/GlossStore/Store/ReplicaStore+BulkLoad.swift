@@ -22,17 +22,13 @@ extension ReplicaStore {
         _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
     ) throws -> ApplyOutcome {
         precondition(canonical.count == states.count, "one canonical entry per state")
-        do {
-            return try wrapDatabaseErrors {
+        return try recordingCounterReuse {
+            try wrapDatabaseErrors {
                 try pool.write { db in
-                    try applyInsertingFirst(states, canonical: canonical, from: peer, cursor: cursor, insertFirst: insertFirst, db)
+                    try checkIdentity(db)
+                    return try applyInsertingFirst(states, canonical: canonical, from: peer, cursor: cursor, insertFirst: insertFirst, db)
                 }
             }
-        } catch let error as GlossError where error.code == .counterReuse {
-            try? pool.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [error.message])
-            }
-            throw error
         }
     }
 

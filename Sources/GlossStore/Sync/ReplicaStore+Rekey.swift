@@ -8,26 +8,36 @@ extension ReplicaStore {
     /// counter can make a merge drop a write (Riak's kv679). Returns the new ID; close this
     /// object and open the store again to write under it.
     ///
-    /// Writes this copy made under the old ID that no peer has confirmed (counters above the
-    /// highest this store received from a peer for that record) are re-stamped as new writes
-    /// under the new ID, and the record's vector stops claiming those old counters. So they
-    /// survive any merge with what the other copy wrote under the same counters: at worst they
-    /// show up as conflicts, never silently lost. Clears the "rekey required" flag.
+    /// Writes under the old ID that no peer has confirmed are re-stamped as new writes under the
+    /// new ID, and the record's vector stops claiming those old counters. So they survive any
+    /// merge with what the other copy wrote under the same counters: at worst they show up as
+    /// conflicts, never silently lost. A peer has confirmed a record's old counters up to the
+    /// highest in a state received from a peer, or in a state this store pushed and a peer
+    /// acknowledged (a history row at or below a push cursor: the latest such row of a record
+    /// is the state a push sent). Those writes keep their dots: re-stamping them too made this
+    /// store's later edits conflict with its own earlier ones, and brought back tags and values
+    /// that the other copy had removed after seeing them.
+    ///
+    /// The epochs agreed with peers are forgotten: peers knew this store by its old ID, and the
+    /// epochs they hold for the old pair would refuse its first session under the new one (a
+    /// rekeyed hub locked every client out). Clears the "rekey required" flag.
     @discardableResult
     public func rekey() throws -> ReplicaID {
         let old = replicaID
         let new = ReplicaID.random()
         try wrapDatabaseErrors {
             try transaction { db in
+                try checkIdentity(db)
                 let time = clock()
                 let seqs = RecordRow.Batch()
+                let pushed = try Int64.fetchOne(db, sql: "SELECT MAX(push_cursor) FROM sync_peers") ?? 0
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT id FROM records WHERE instr(CAST(state AS TEXT), ?) > 0 ORDER BY seq", arguments: [old.rawValue])
                 for row in rows {
                     let id: String = row["id"]
                     guard let current = try RecordRow.fetch(id, db) else { continue }
                     var confirmed: UInt64 = 0
-                    for row in try HistoryChain.rows(of: id, db) where row.origin != "local" {
+                    for row in try HistoryChain.rows(of: id, db) where row.origin != "local" || row.seq <= pushed {
                         if let state = try? Record.decode(row.state) { confirmed = max(confirmed, state.version[old]) }
                     }
                     guard let restamped = Self.restamp(current.record, old: old, new: new, confirmed: confirmed, time: time) else {
@@ -37,6 +47,7 @@ extension ReplicaStore {
                 }
                 try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [new.rawValue])
                 try db.execute(sql: "DELETE FROM meta WHERE key = 'rekey_required'")
+                try db.execute(sql: "UPDATE sync_peers SET epoch = NULL, pending_epoch = NULL")
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('previous_replica_ids', coalesce((SELECT value || ',' FROM meta WHERE key = 'previous_replica_ids'), '') || ?)",
                     arguments: [old.rawValue])

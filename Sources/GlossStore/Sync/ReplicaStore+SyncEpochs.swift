@@ -69,10 +69,12 @@ extension ReplicaStore {
     /// the epoch stored here (or none is stored yet, or `next` already is: a retry), or is the
     /// epoch this replica proposed to `peer` itself and never heard back about (the peer did
     /// accept it: the answer was lost). Returns false, changing nothing, when the stored epoch is
-    /// another: a different store with the same replica ID synced here since.
+    /// another: a different store with the same replica ID synced here since. Throws, changing
+    /// nothing, when another process rekeyed this store since this object opened it.
     public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
         try wrapDatabaseErrors {
             try transaction { db in
+                try checkIdentity(db)
                 let row = try Self.epochRow(of: peer, db)
                 let stored: String? = row?[0]
                 let pending: String? = row?[1]

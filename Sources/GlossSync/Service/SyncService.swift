@@ -115,6 +115,8 @@ public struct SyncService: Sendable {
             throw SyncRequestError(status: 409, code: .counterReuse, error.message)
         } catch let error as GlossError where error.code == .invalidInput {
             throw SyncRequestError(status: 400, code: .invalidInput, error.message)
+        } catch let error as GlossError where error.code == .conflict {
+            throw Self.restartNeeded(error)
         } catch let error as GlossError {
             throw SyncRequestError(status: 500, code: error.code, "the server could not store the states: \(error.message)")
         }
@@ -133,9 +135,18 @@ public struct SyncService: Sendable {
         }
     }
 
+    /// `gloss rekey` ran on the served store while this server had it open: the store refuses
+    /// to write under the ID this server knows it by (see `ReplicaStore.checkIdentity`).
+    static func restartNeeded(_ error: GlossError) -> SyncRequestError {
+        SyncRequestError(
+            status: 409, code: .conflict, "the server's store took a new replica ID while being served; restart `gloss serve` there. (\(error.message))")
+    }
+
     private func internalErrors<T>(_ body: () throws -> T) throws -> T {
         do {
             return try body()
+        } catch let error as GlossError where error.code == .conflict {
+            throw Self.restartNeeded(error)
         } catch let error as GlossError {
             throw SyncRequestError(status: 500, code: error.code, "the server could not read its store: \(error.message)")
         }

@@ -13,8 +13,11 @@ struct RekeyCommand: ParsableCommand {
             again under the same ID, and a merge could then drop one of two different writes \
             that carry the same number. Sync detects this and refuses to go on until you run \
             `gloss rekey` on the copy. Rekey takes a new random ID; writes this copy made that no \
-            peer has confirmed are re-stamped under the new ID, so they are kept (as conflicts \
-            where the other copy changed the same field). Then sync again.
+            peer has received (from a sync or a push it acknowledged) are re-stamped under the new \
+            ID, so they are kept (as conflicts where the other copy changed the same field). Then \
+            sync again: peers know this store by its new ID, so the first sync with each one \
+            exchanges everything once. Stop `gloss serve` on this store first: a server still \
+            running refuses to write until it is restarted.
             """)
 
     @OptionGroup var storeOptions: StoreOptions
