@@ -1,5 +1,6 @@
 import Foundation
 import GlossCore
+import GlossTestSupport
 import Testing
 
 /// Examples of NFC offsets, selectors, quote lookup and the anchor steps.
@@ -82,6 +83,31 @@ import Testing
                 if let p = anchor.position { #expect(0 <= p.start && p.start < p.end && p.end <= new.count) }
             }
         }
+    }
+
+    /// The heading "## 3.2. Russia" of seed 000 annotated as "Russia", then deleted while a
+    /// paragraph moved up: the character diff mapped the heading's letters into "…exit of
+    /// Russian forces", and the anchor was "mapped" there with score 1 (`gloss check` passed).
+    /// A passage that cuts a word the quote did not, with none of the quote's context, is not it.
+    @Test func aShortQuoteIsNotMappedIntoALongerWordAwayFromItsContext() throws {
+        let seed = try String(contentsOf: GlossBinary.packageRoot.appendingPathComponent("seeds/000_3cbad4fa4e5a5cf2.txt"), encoding: .utf8)
+        var paragraphs = seed.components(separatedBy: "\n\n")
+        let moved = try #require(paragraphs.firstIndex { $0.hasPrefix("As of early 2025") })
+        paragraphs.insert(paragraphs.remove(at: moved), at: 2)
+        let revised = paragraphs.joined(separator: "\n\n").replacingOccurrences(of: "## 3.2. Russia\n\n", with: "")
+        let old = ScalarText(seed), new = ScalarText(revised)
+        let p = try #require(QuoteLocator.occurrences(of: "Russia", in: old).first).position
+        #expect(old.slice(p.start - 8, p.end) == "## 3.2. Russia")
+        let target = AnchorTarget(revision: "old", quote: TextQuoteSelector(text: old, start: p.start, end: p.end), position: p)
+        let anchor = Reanchorer(revision: "new", text: new).anchor(target, diff: RevisionDiff(old: old.scalars, new: new.scalars))
+        if let position = anchor.position {
+            #expect(anchor.status == .fuzzy, "placed \(anchor.status) on \(new.slice(position.start - 20, position.end + 5).debugDescription)")
+            #expect(new.slice(position.start, position.end + 1) != "Russian")
+        }
+        // The whole word, kept with its context, is still mapped as before.
+        let kept = ScalarText(seed.replacingOccurrences(of: "As of early 2025", with: "As of early 2025 (updated)"))
+        let same = Reanchorer(revision: "kept", text: kept).anchor(target, diff: RevisionDiff(old: old.scalars, new: kept.scalars))
+        #expect(same.status == .mapped && same.position.map { kept.slice($0.start - 8, $0.end) } == "## 3.2. Russia")
     }
 
     @Test func anAnnotationRecordWithAPositionOutOfRangeIsViewedClamped() throws {

@@ -26,6 +26,9 @@ public final class Reanchorer {
     public static let quoteThreshold = 0.7
     /// Lead the best candidate needs over the runner-up.
     public static let requiredLead = 0.1
+    /// Quotes at least this long (in scalars) name their passage without their context: the
+    /// diff's mapping of one is accepted whatever text now surrounds it.
+    public static let selfIdentifyingLength = 32
     /// Quotes longer than this are not matched approximately (cost grows with the square).
     public static let maxFuzzyLength = 2000
 
@@ -47,15 +50,23 @@ public final class Reanchorer {
         {
             return Anchor(position: p, status: .exact, score: 1)
         }
-        if let diff, let m = diff.map(start: p.start, end: p.end), Array(text.scalars[m.start..<m.end]) == exact {
-            return Anchor(position: TextPositionSelector(start: m.start, end: m.end), status: .mapped, score: 1)
-        }
         let prefix = ScalarText(target.quote.prefix).scalars
         let suffix = ScalarText(target.quote.suffix).scalars
+        let edges = WordEdges(exact: exact, prefix: prefix, suffix: suffix)
+        // 2. The diff's mapping, when the passage survived intact, is still a whole word where
+        // the quote was (a character diff of moved text can map "Russia" into "Russian"), and,
+        // for a quote too short to name its passage alone, keeps enough of its context.
+        if let diff, let m = diff.map(start: p.start, end: p.end), Array(text.scalars[m.start..<m.end]) == exact,
+            edges.kept(at: m.start, m.end, in: text.scalars),
+            exact.count >= Reanchorer.selfIdentifyingLength
+                || contextSimilarity(prefix, suffix, m.start, m.end) >= Reanchorer.contextThreshold
+        {
+            return Anchor(position: TextPositionSelector(start: m.start, end: m.end), status: .mapped, score: 1)
+        }
         let expected: (start: Int, end: Int) = diff?.mapLoosely(start: p.start, end: p.end) ?? (start: p.start, end: p.end)
 
-        // 3. The unchanged quote elsewhere.
-        let hits = occurrences(of: exact)
+        // 3. The unchanged quote elsewhere (not inside a longer word where it was a whole one).
+        let hits = occurrences(of: exact).filter { edges.kept(at: $0, $0 + exact.count, in: text.scalars) }
         var candidates: [Candidate] = hits.map { start in
             let context = contextSimilarity(prefix, suffix, start, start + exact.count)
             return Candidate(start: start, end: start + exact.count, quoteSimilarity: 1, context: context,
