@@ -45,6 +45,7 @@ struct Gloss: AsyncParsableCommand {
     /// Runs the command, turning Gloss errors into a message on standard error and an exit code.
     static func main() async {
         do {
+            try ArgumentEncoding.check()
             var command = try parseAsRoot()
             if var asyncCommand = command as? AsyncParsableCommand {
                 try await asyncCommand.run()

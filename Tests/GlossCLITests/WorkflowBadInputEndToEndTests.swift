@@ -30,6 +30,36 @@ import Testing
         #expect((try s.json(["docs"]) as? [Any])?.isEmpty == true)
     }
 
+    /// Arguments with bytes that are not UTF-8 (a Latin-1 terminal) are refused before any
+    /// command runs: Swift's `CommandLine.arguments` had turned them into U+FFFD, which was
+    /// stored. Run through a shell, since a Swift `Process` takes its arguments as Strings.
+    @Test func argumentsThatAreNotUTF8AreRefusedAndChangeNothing() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003")
+        let annotation = try s.annotate(doc, ["--quote", "Tartous"])
+        let before = try s.stateHash()
+        for line in [
+            "note add --title \"$(printf 'Lav\\377rov')\" --body b",
+            "edit \(annotation) --comment \"$(printf 'caf\\351')\"",
+            "tag \(annotation) \"+$(printf '\\377')\"",
+        ] {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/bin/sh")
+            process.arguments = ["-c", "exec \"$GLOSS_UNDER_TEST\" " + line]
+            process.environment = ["GLOSS_UNDER_TEST": GlossBinary.url.path, "GLOSS_STORE": s.storePath.path, "PATH": "/usr/bin:/bin"]
+            let err = Pipe()
+            process.standardError = err
+            process.standardOutput = Pipe()
+            try process.run()
+            let message = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 65, "\(line): \(message)")
+            #expect(message.contains("is not UTF-8 text"), "\(line): \(message)")
+        }
+        #expect(try s.stateHash() == before)
+    }
+
     @Test func everyWorkflowCommandNeedsAStoreAndSaysSo() throws {
         let dir = try TemporaryDirectory(prefix: "gloss-nostore")
         defer { dir.remove() }
