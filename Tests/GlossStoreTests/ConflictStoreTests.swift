@@ -46,6 +46,32 @@ import Testing
         #expect(try b.conflict(matching: "n1", field: "body") == conflict)
     }
 
+    /// A value typed to resolve a conflict is checked as `gloss edit` checks it: a credibility
+    /// of 99 or a motivation that does not exist is refused, changing nothing (both were stored,
+    /// and shown as "credibility 99: truth cannot be judged" and "highlighting").
+    @Test func aTypedValueIsCheckedAsTheCommandWritingTheFieldChecksIt() throws {
+        let (a, dirA) = try TestStores.make(name: "alice")
+        let (b, dirB) = try TestStores.make(name: "bob")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set("credibility", .int(2)); $0.set("motivation", .string("assessing")) } }
+        try Self.exchange(a, b)
+        _ = try a.write { w in try w.update("a-1", kind: .annotation) { $0.set("credibility", .int(3)); $0.set("motivation", .string("commenting")) } }
+        _ = try b.write { w in try w.update("a-1", kind: .annotation) { $0.set("credibility", .int(4)); $0.set("motivation", .string("questioning")) } }
+        try Self.exchange(a, b)
+        let conflicts = try b.openConflicts()
+        let credibility = try #require(conflicts.first { $0.field == "credibility" })
+        let motivation = try #require(conflicts.first { $0.field == "motivation" })
+        let before = try b.stateHash()
+        for (conflict, text) in [(credibility, "99"), (credibility, "0"), (motivation, "nonsense"), (motivation, "")] {
+            #expect(throws: GlossError.self) { try b.resolve(conflict, strategy: .value(text)) }
+        }
+        #expect(try b.stateHash() == before)
+        try b.resolve(credibility, strategy: .value("5"))
+        try b.resolve(motivation, strategy: .value("assessing"))
+        let record = try #require(try b.record("a-1"))
+        #expect(record.int("credibility") == 5 && record.string("motivation") == "assessing")
+    }
+
     @Test func mergeResolutionIsRecordedAndClearsTheConflictOnBothReplicas() throws {
         let (a, b, dirA, dirB) = try Self.noteEditedOnBoth(base: "one\ntwo\nthree", alice: "ONE\ntwo\nthree", bob: "one\ntwo\nTHREE")
         defer { dirA.remove(); dirB.remove() }

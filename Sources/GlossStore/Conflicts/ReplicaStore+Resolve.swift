@@ -23,6 +23,13 @@ extension ReplicaStore {
             let before = strategy == .keep ? try Self.stateBeforeDelete(of: fresh, w.db) : nil
             let plan = try ResolutionPlan.make(
                 fresh, strategy: strategy, local: replicaID, current: current, ancestor: ancestor, preDeleteState: before)
+            // A value typed by the resolver is checked as the command writing that field checks it.
+            switch strategy {
+            case .value, .edited:
+                if let chosen = plan.chosen { try DomainValidation.typedValue(chosen, field: fresh.field, kind: fresh.recordKind) }
+            default:
+                break
+            }
             let record = try w.update(fresh.recordID, kind: fresh.recordKind) { e in plan.apply(to: &e) }
             let seq = try Int64.fetchOne(w.db, sql: "SELECT seq FROM records WHERE id = ?", arguments: [fresh.recordID]) ?? 0
             try Resolution.insert(plan, replica: replicaID, at: w.time, seq: seq, w.db)
