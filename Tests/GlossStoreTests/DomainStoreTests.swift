@@ -141,6 +141,27 @@ import Testing
         #expect(try b.delete(noDocument.id).count == 1)
     }
 
+    /// A tag already there, a tag not there removed, a value set to what it is, a document
+    /// source left as it is: nothing changes, so nothing is written (each used to write a new
+    /// version, a history row with no change, and a record for every peer to pull).
+    @Test func operationsThatChangeNothingWriteNothing() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let document = try imported(store)
+        let annotation = try store.annotate(AnnotationRequest(
+            document: document.id, selection: .quote("Other estimates differ.", occurrence: nil), comment: "c", credibility: 4, tags: ["troops"]))
+        let before = try store.record(annotation.id)
+        let history = try store.historyCount()
+        #expect(try store.tag(annotation.id, add: ["troops"], remove: ["absent"]) == ["troops"])
+        _ = try store.editAnnotation(annotation.id, AnnotationChanges(comment: "c", credibility: 4))
+        _ = try store.editDocument(document.id, source: DocumentSource(title: document.title))
+        #expect(try store.record(annotation.id) == before)
+        #expect(try store.historyCount() == history)
+        // A real change still writes.
+        #expect(try store.tag(annotation.id, add: ["syria"], remove: []) == ["syria", "troops"])
+        #expect(try store.historyCount() == history + 1)
+    }
+
     @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
         // Replica B gets A's document, annotation and later revision by `apply`; its anchors
         // are computed from synced data and agree with A's.

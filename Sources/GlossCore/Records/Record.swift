@@ -53,6 +53,23 @@ public struct Record: Hashable, Sendable {
     /// True when the record is deleted (its `deleted` field wins with `true`).
     public var isDeleted: Bool { value(Record.deletedField)?.bool == true }
 
+    /// True when `other` holds the same values: in each field the same values (however many
+    /// siblings of each), in each set the same elements, whatever their dots and the versions.
+    /// A local operation that leaves a record's content so changes nothing a reader could see.
+    public func hasSameContent(as other: Record) -> Bool {
+        guard kind == other.kind, fields.count == other.fields.count, sets.count == other.sets.count else { return false }
+        func counts(_ register: MultiValueRegister) -> [FieldValue: Int] {
+            register.siblings.reduce(into: [:]) { $0[$1.value, default: 0] += 1 }
+        }
+        for (name, register) in fields {
+            guard let theirs = other.fields[name], counts(register) == counts(theirs) else { return false }
+        }
+        for (name, set) in sets {
+            guard let theirs = other.sets[name], set.entries.keys.sorted() == theirs.entries.keys.sorted() else { return false }
+        }
+        return true
+    }
+
     /// Fields whose siblings disagree.
     public var conflictedFields: [String] { fields.filter { $0.value.isConflicted }.keys.sorted() }
 

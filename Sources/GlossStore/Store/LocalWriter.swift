@@ -26,6 +26,8 @@ public final class LocalWriter {
     }
 
     /// Applies one local operation to record `id` (created with `kind` if new) and saves it.
+    /// An operation that leaves an existing record's content as it was (a tag it already has,
+    /// a value it already holds) saves nothing: no new version, no history row, nothing to sync.
     @discardableResult
     public func update(_ id: String, kind: RecordKind, _ body: (inout RecordEdit) throws -> Void) throws -> GlossCore.Record {
         guard Record.isValidID(id) else { throw GlossError(.invalidInput, "invalid record ID \(id.debugDescription)") }
@@ -35,6 +37,7 @@ public final class LocalWriter {
         }
         var record = current?.record ?? Record(id: id, kind: kind)
         try record.edit(by: replicaID, at: time) { edit in try body(&edit) }
+        if let current, record.hasSameContent(as: current.record) { return current.record }
         // The edit advanced this replica's counter once and nothing else in the vector: its one
         // new write is this dot.
         let dot = Dot(replica: replicaID, counter: record.version[replicaID])
