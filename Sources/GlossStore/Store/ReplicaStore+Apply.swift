@@ -53,11 +53,64 @@ extension ReplicaStore {
                 try transaction { db in try applyInTransaction(states, from: peer, cursor: cursor, db) }
             }
         } catch let error as GlossError where error.code == .counterReuse {
-            // Remember it, so no local write happens under the reused ID until `gloss rekey`.
-            try? pool.write { db in
-                try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [error.message])
-            }
+            try? requireRekeyAfterRefusal(error.message)
             throw error
+        }
+    }
+
+    /// Checks, writing nothing, that `apply` would not refuse `states` for what this store
+    /// holds: a record of another kind under the same ID, or a write under this replica's own ID
+    /// beyond what this store made (then, as `apply` does, no local write happens until
+    /// `gloss rekey`). For a payload of several batches checked before any is applied (a bundle):
+    /// `kinds` holds the kinds of records that earlier batches bring and the store lacks, and is
+    /// updated with this batch's.
+    public func checkApplicable(_ states: [GlossCore.Record], kinds: inout [String: RecordKind]) throws {
+        do {
+            try read { db in
+                let select = try RawStatement(db, sql: "SELECT kind, state FROM records WHERE id = ?")
+                for state in states {
+                    select.reset()
+                    select.bind(1, state.id)
+                    guard try select.step(db) else {
+                        select.reset()
+                        if let earlier = kinds[state.id], earlier != state.kind {
+                            throw GlossError(
+                                .invalidInput, "record \(state.id) arrived as a \(earlier.rawValue) and again as a \(state.kind.rawValue)")
+                        }
+                        kinds[state.id] = state.kind
+                        try checkOwnCounter(state, ours: 0)
+                        continue
+                    }
+                    let kind = select.text(0)
+                    // Only a state carrying a write of ours needs the stored state decoded.
+                    let stored = state.version[replicaID] > 0 ? select.data(1) : nil
+                    select.reset()
+                    if kind != state.kind.rawValue {
+                        throw GlossError(
+                            .invalidInput, "record \(state.id) is a \(kind ?? "?") here but arrived as a \(state.kind.rawValue)")
+                    }
+                    if let stored {
+                        let current: GlossCore.Record
+                        do {
+                            current = try GlossCore.Record.decode(stored)
+                        } catch {
+                            throw GlossError(.io, "record \(state.id) is unreadable in the store: \(error)", cause: error)
+                        }
+                        try checkOwnCounter(state, ours: current.version[replicaID])
+                    }
+                }
+            }
+        } catch let error as GlossError where error.code == .counterReuse {
+            try? requireRekeyAfterRefusal(error.message)
+            throw error
+        }
+    }
+
+    /// Remembers a refused own-counter write, so no local write happens under the reused ID
+    /// until `gloss rekey`.
+    private func requireRekeyAfterRefusal(_ reason: String) throws {
+        try pool.write { db in
+            try db.execute(sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)", arguments: [reason])
         }
     }
 
