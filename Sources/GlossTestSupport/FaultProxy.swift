@@ -7,7 +7,7 @@ import Glibc
 /// A fault-injecting HTTP/1.1 proxy on 127.0.0.1 for network-fault tests: it listens on a free
 /// loopback port, forwards each request to a server on another loopback port, and can reset the
 /// connection, cut the answer mid-body, stall past the client's timeout, trickle the answer out,
-/// or deliver a request to the server twice.
+/// deliver a request to the server twice, or answer in the server's place.
 ///
 /// Requests and answers are framed by `Content-Length` (what `SyncClient` and Hummingbird send),
 /// so a fault hits exactly one request. Each forwarded request uses a fresh upstream connection.
@@ -27,6 +27,9 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
         case slowBytes(chunk: Int, delay: TimeInterval)
         /// The request is delivered to the server twice; the client gets the second answer.
         case duplicateRequest
+        /// The request is read, not forwarded; the client gets `response` (a whole HTTP/1.1
+        /// answer: status line, headers, body), as a faulty or hostile server might send it.
+        case answer(Data)
 
         public var description: String {
             switch self {
@@ -35,6 +38,7 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
             case .stall: "stall"
             case .slowBytes(let chunk, let delay): "slow(\(chunk)B/\(Int(delay * 1000))ms)"
             case .duplicateRequest: "duplicate"
+            case .answer: "answer"
             }
         }
     }
@@ -218,6 +222,8 @@ public final class FaultProxy: @unchecked Sendable {  // mutable state is guarde
                     offset = end
                     if offset < answer.count { Thread.sleep(forTimeInterval: delay) }
                 }
+            case .answer(let response)?:
+                guard Self.sendAll(client, response) else { return }
             case .duplicateRequest?:
                 _ = forward(request)
                 guard let answer = forward(request), Self.sendAll(client, answer) else { return }

@@ -50,4 +50,28 @@ import Testing
         let gone = try GlossBinary.run(["remote", "remove", "hub", "--store", a.path], cwd: dir.url)
         #expect(gone.status == 66)
     }
+
+    /// `gloss sync URL` with the URL of a saved remote (with or without a trailing slash) sends
+    /// that remote's token and syncs as `gloss sync NAME` does.
+    @Test func aRemotesURLSyncsWithThatRemotesToken() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-remote-url")
+        defer { dir.remove() }
+        let hub = try SyncEndToEndTests.makeStore(dir, "hub"), a = try SyncEndToEndTests.makeStore(dir, "a")
+        try SyncEndToEndTests.note(hub, "n1") { $0.set("title", .string("on the hub")) }
+        let server = try ServeProcess(store: hub, token: SyncEndToEndTests.token)
+        defer { server.stop() }
+        let add = try GlossBinary.run(
+            ["remote", "add", "hub", server.url, "--token", SyncEndToEndTests.token, "--store", a.path], cwd: dir.url)
+        #expect(add.status == 0)
+        try SyncEndToEndTests.note(a, "a1") { $0.set("title", .string("written offline on a")) }
+        let first = try GlossBinary.run(["sync", server.url + "/", "--store", a.path], cwd: dir.url)
+        #expect(first.status == 0 && first.stdout.contains("Synced with hub (hub): pulled 1, pushed 1"), "\(first.stderr)")
+        // The saved remote learned its peer and shares the cursors: nothing left to send.
+        let list = try GlossBinary.run(["remote", "list", "--store", a.path], cwd: dir.url)
+        #expect(list.stdout.contains("\tlast synced 20") && list.stdout.contains(" UTC, 0 records to send"), "\(list.stdout)")
+        let second = try GlossBinary.run(["sync", server.url, "--store", a.path], cwd: dir.url)
+        #expect(second.status == 0 && second.stdout.contains("Synced with hub (hub): pulled 0, pushed 0"), "\(second.stderr)")
+        let byName = try GlossBinary.run(["sync", "hub", "--store", a.path], cwd: dir.url)
+        #expect(byName.status == 0 && byName.stdout.contains("pulled 0, pushed 0"), "\(byName.stderr)")
+    }
 }

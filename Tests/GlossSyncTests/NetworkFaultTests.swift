@@ -199,4 +199,30 @@ import Testing
         #expect(again.pulled == 0 && again.pushed == 0)
         try await rig.expectConvergesWhenHealthy()
     }
+
+    /// A page of changes that is a small gzip body expanding far beyond any page a server sends
+    /// (a "gzip bomb": here valid JSON padded with 40 MiB of spaces), with or without a
+    /// `Content-Encoding` header: refused with a clear error, not retried, nothing applied.
+    @Test func aGzipBombPageIsRefusedWithoutRetrying() async throws {
+        let rig = try Rig(hubNotes: 20, clientNotes: 0)
+        defer { rig.stop() }
+        let json = Data("{\"protocol\":1,\"next\":1,\"hasMore\":false,\"states\":[]".utf8)
+            + Data(repeating: 0x20, count: 40 << 20) + Data("}".utf8)
+        let bomb = try Gzip.compress(json, level: 9)
+        #expect(bomb.count < 200_000)
+        rig.proxy.onlyRequests(startingWith: "GET /v1/changes")
+        // With the header, URLSession decompresses the body itself: it is cut off as it arrives
+        // (Linux's URLSession has no limit of its own). Without, the page's decoding refuses it.
+        for (header, refusal) in [("Content-Encoding: gzip\r\n", "sent an answer larger than"), ("", "sent a page of changes larger than")] {
+            let head = "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\(header)Content-Length: \(bomb.count)\r\n\r\n"
+            rig.proxy.setStandingFault(.answer(Data(head.utf8) + bomb))
+            let before = rig.proxy.faultCounts["answer", default: 0]
+            let error = await #expect(throws: GlossError.self) { try await rig.sync(attempts: 3) }
+            #expect(error?.code == .invalidInput, "\(error?.message ?? "")")
+            #expect(error?.message.contains(refusal) == true, "\(error?.message ?? "")")
+            #expect(rig.proxy.faultCounts["answer", default: 0] == before + 1, "\(rig.proxy.faultCounts)")
+            #expect(try rig.client.historyCount() == 0)
+        }
+        try await rig.expectConvergesWhenHealthy()
+    }
 }

@@ -99,4 +99,56 @@ import Testing
         #expect(again.changed == 0)
         #expect(try b.historyCount() == 5000)
     }
+
+    /// A bundle that merging would refuse in a later batch (a record of another kind here, or a
+    /// write under this store's own ID beyond what it made) is refused before any batch is
+    /// merged: the batches before the refused one are not applied either.
+    @Test func aBundleRefusedInALaterBatchChangesNothing() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try a.write { w in for i in 0..<3000 { try w.update("n\(i)", kind: .note) { $0.set("title", .string("t\(i)")) } } }
+        let file = dirA.path("out.gloss-bundle")
+        #expect(try SyncBundle.create(from: a, for: nil, to: file, batchRecords: 1000).batches == 3)
+
+        // Batch 3 holds n2500, a document here.
+        _ = try b.write { w in try w.update("n2500", kind: .document) { $0.set("title", .string("a document")) } }
+        let before = try b.stateHash(), seq = try b.currentSeq()
+        let kind = #expect(throws: GlossError.self) { try SyncBundle.apply(file, to: b) }
+        #expect(kind?.code == .invalidInput && kind?.message.contains("batch 3") == true, "\(kind?.message ?? "")")
+        #expect(kind?.message.contains("Nothing was applied") == true)
+        #expect(try b.stateHash() == before && b.currentSeq() == seq && b.historyCount() == 1)
+
+        // A bundle whose last batch carries a write under c's own ID that c never made (a forged
+        // ID, or c is a restored copy).
+        let (c, dirC) = try TestStores.make(name: "c")
+        defer { dirC.remove() }
+        let forger = ReplicaID.random()
+        let forged = try Record.decode(Data("""
+            {"id":"forged","kind":"note","vv":{"\(c.replicaID.rawValue)":7},"f":{"title":[{"v":"x","r":"\(c.replicaID.rawValue)","n":7,"t":1}]},"s":{}}
+            """.utf8))
+        try a.apply([forged], from: forger)
+        let file2 = dirA.path("forged.gloss-bundle")
+        #expect(try SyncBundle.create(from: a, for: nil, to: file2, batchRecords: 1000).batches == 4)
+        let cBefore = try c.stateHash()
+        let reuse = #expect(throws: GlossError.self) { try SyncBundle.apply(file2, to: c) }
+        #expect(reuse?.code == .counterReuse && reuse?.message.contains("batch 4") == true, "\(reuse?.message ?? "")")
+        #expect(try c.stateHash() == cBefore && c.historyCount() == 0)
+        // As when merging refuses it: no local write until `gloss rekey`.
+        #expect(try c.status().rekeyRequired)
+
+        // Within one bundle: a record that a later batch brings as another kind.
+        let (d, dirD) = try TestStores.make(name: "d")
+        defer { dirD.remove() }
+        let first = PushRequest.body(from: forger, name: "f", states: [try a.record("n1")!.canonicalData()])
+        let other = try Record.decode(Data("""
+            {"id":"n1","kind":"annotation","vv":{"\(forger.rawValue)":9},"f":{"title":[{"v":"x","r":"\(forger.rawValue)","n":9,"t":1}]},"s":{}}
+            """.utf8))
+        let second = PushRequest.body(from: forger, name: "f", states: [other.canonicalData()])
+        let file3 = dirD.path("mixed.gloss-bundle")
+        try (Gzip.compress(first) + Gzip.compress(second)).write(to: file3)
+        let mixed = #expect(throws: GlossError.self) { try SyncBundle.apply(file3, to: d) }
+        #expect(mixed?.code == .invalidInput && mixed?.message.contains("batch 2") == true, "\(mixed?.message ?? "")")
+        #expect(try d.historyCount() == 0)
+    }
 }

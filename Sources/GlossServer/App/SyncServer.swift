@@ -48,6 +48,8 @@ public enum SyncServer {
     /// The router with every route and the token check (what `app.test(.router)` drives).
     public static func makeRouter(service: SyncService, configuration: SyncServerConfiguration) -> Router<BasicRequestContext> {
         let router = Router()
+        // First, so it wraps the router's not-found answer for every path (see its comment).
+        router.add(middleware: UnroutedRequestMiddleware())
         if let token = configuration.token {
             router.add(middleware: BearerTokenMiddleware(token: token))
         }

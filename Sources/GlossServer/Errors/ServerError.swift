@@ -5,8 +5,13 @@ import Hummingbird
 /// A refusal rendered as HTTP: the status and the JSON `ErrorBody` of a `SyncRequestError`.
 struct ServerError: HTTPResponseError {
     let error: SyncRequestError
+    /// The `Allow` header of a 405: the methods the path answers.
+    var allow: [HTTPRequest.Method] = []
 
-    init(_ error: SyncRequestError) { self.error = error }
+    init(_ error: SyncRequestError, allow: [HTTPRequest.Method] = []) {
+        self.error = error
+        self.allow = allow
+    }
 
     var status: HTTPResponse.Status { HTTPResponse.Status(code: error.status) }
 
@@ -15,6 +20,7 @@ struct ServerError: HTTPResponseError {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"gloss\"" }
+        if !allow.isEmpty { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

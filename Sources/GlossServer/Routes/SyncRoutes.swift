@@ -8,6 +8,18 @@ struct SyncRoutes<Context: RequestContext>: Sendable {
     let service: SyncService
     let maxBodyBytes: Int
 
+    /// The endpoints under `/v1` and the methods each answers (what `register` adds).
+    static var endpoints: [String: [HTTPRequest.Method]] { ["info": [.get], "session": [.post], "changes": [.get, .post]] }
+
+    /// The methods a path answers, or nil when no route has it (the router's matching: empty
+    /// components, as from a trailing slash, are ignored).
+    static func methods(forPath path: String) -> [HTTPRequest.Method]? {
+        let components = path.split(separator: "/")
+        let base = SyncProtocol.basePath.split(separator: "/")
+        guard components.count == base.count + 1, components.starts(with: base) else { return nil }
+        return endpoints[String(components[base.count])]
+    }
+
     func register(on router: Router<Context>) {
         let group = router.group(RouterPath(SyncProtocol.basePath))
         group.get("info") { _, _ in

@@ -73,6 +73,51 @@ extension ReplicaStore {
         }
     }
 
+    /// Checks, writing nothing, that `apply` would not refuse `states` for what this store
+    /// holds: a record of another kind under the same ID, or a write under this replica's own ID
+    /// beyond what this store made (then, as `apply` does, no local write happens until
+    /// `gloss rekey`). For a payload of several batches checked before any is applied (a bundle):
+    /// `kinds` holds the kinds of records that earlier batches bring and the store lacks, and is
+    /// updated with this batch's.
+    public func checkApplicable(_ states: [GlossCore.Record], kinds: inout [String: RecordKind]) throws {
+        try recordingCounterReuse {
+            try read { db in
+                let select = try RawStatement(db, sql: "SELECT kind, state FROM records WHERE id = ?")
+                for state in states {
+                    select.reset()
+                    select.bind(1, state.id)
+                    guard try select.step(db) else {
+                        select.reset()
+                        if let earlier = kinds[state.id], earlier != state.kind {
+                            throw GlossError(
+                                .invalidInput, "record \(state.id) arrived as a \(earlier.rawValue) and again as a \(state.kind.rawValue)")
+                        }
+                        kinds[state.id] = state.kind
+                        try checkOwnCounter(state, ours: 0)
+                        continue
+                    }
+                    let kind = select.text(0)
+                    // Only a state carrying a write of ours needs the stored state decoded.
+                    let stored = state.version[replicaID] > 0 ? select.data(1) : nil
+                    select.reset()
+                    if kind != state.kind.rawValue {
+                        throw GlossError(
+                            .invalidInput, "record \(state.id) is a \(kind ?? "?") here but arrived as a \(state.kind.rawValue)")
+                    }
+                    if let stored {
+                        let current: GlossCore.Record
+                        do {
+                            current = try GlossCore.Record.decode(stored)
+                        } catch {
+                            throw GlossError(.io, "record \(state.id) is unreadable in the store: \(error)", cause: error)
+                        }
+                        try checkOwnCounter(state, ours: current.version[replicaID])
+                    }
+                }
+            }
+        }
+    }
+
     func applyInTransaction(_ states: [Record], from peer: ReplicaID?, cursor: PullCursor?, _ db: Database) throws -> ApplyOutcome {
         var outcome = ApplyOutcome()
         let time = clock()

@@ -58,9 +58,13 @@ public enum SyncBundle {
         return summary
     }
 
-    /// Reads a bundle and merges its states. The whole file is checked first, so a damaged or
-    /// foreign file changes nothing; then each batch is merged in its own transaction (merging is
-    /// idempotent, so applying a bundle twice is harmless).
+    /// Reads a bundle and merges its states. The whole file is checked first (every member's
+    /// gzip data and push body, the sender's replica ID, and every state against this store as
+    /// merging would check it: a record's kind, writes under this replica's own ID), so a
+    /// damaged, foreign or refused file changes nothing; then each batch is merged in its own
+    /// transaction (merging is idempotent, so applying a bundle twice is harmless). Only a
+    /// failure of the store itself while merging (a full disk) leaves the batches before it
+    /// merged; applying the bundle again completes it.
     public static func apply(_ file: URL, to store: ReplicaStore) throws -> Summary {
         // A device or a pipe may never end (/dev/zero) or never start: refused before reading.
         let attributes = try? FileManager.default.attributesOfItem(atPath: file.resolvingSymlinksInPath().path)
@@ -74,7 +78,9 @@ public enum SyncBundle {
             throw GlossError(.notFound, "cannot read the bundle \(file.path): \(error.localizedDescription)", cause: error)
         }
         var summary = Summary(records: 0, batches: 0, bytes: data.count, changed: 0, newConflicts: 0)
-        // Pass 1: validate everything; pass 2: merge.
+        // Pass 1: validate everything, including what merging would refuse; pass 2: merge.
+        // The kinds of records brought by earlier batches and not in the store yet (pass 1).
+        var kinds: [String: RecordKind] = [:]
         for pass in 0..<2 {
             var offset = 0
             var batches = 0
@@ -93,7 +99,18 @@ public enum SyncBundle {
                         .counterReuse,
                         "\(file.path) was made by a store with this store's own replica ID: either it is this store's own bundle, or one store is a copy of the other (run `gloss rekey` on the copy). Nothing was applied.")
                 }
-                guard pass == 1 else { continue }
+                guard pass == 1 else {
+                    do {
+                        try store.checkApplicable(request.states, kinds: &kinds)
+                    } catch let error as GlossError where error.code == .invalidInput || error.code == .counterReuse {
+                        var reason = Substring(error.message)
+                        for ending in [" Nothing from this batch was applied.", "."] where reason.hasSuffix(ending) {
+                            reason = reason.dropLast(ending.count)
+                        }
+                        throw GlossError(error.code, "\(file.path) cannot be applied (batch \(batches)): \(reason). Nothing was applied.", cause: error)
+                    }
+                    continue
+                }
                 let cursor = request.pullCursor(givenPulled: try store.cursors(for: request.from).pull)
                 let outcome = try store.apply(request.states, from: request.from, cursor: cursor)
                 if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
@@ -113,7 +130,8 @@ public enum SyncBundle {
             throw GlossError(.invalidInput, "\(file.path) is not a gloss bundle (expected gzip data at byte \(offset)). Nothing was applied.")
         }
         do {
-            return try Gzip.decompressMember(Data(rest), limit: SyncProtocol.defaultMaxBodyBytes * 4)
+            // The slice shares the file's bytes: no copy of the rest of the file per member.
+            return try Gzip.decompressMember(rest, limit: SyncProtocol.defaultMaxBodyBytes * 4)
         } catch {
             throw GlossError(.invalidInput, "\(file.path) is damaged at byte \(offset) (\(error)). Nothing was applied.")
         }

@@ -17,6 +17,9 @@ public enum RemoteSync {
     }
 
     /// The targets for `nameOrURL`: a saved remote by name, a URL, or every remote when nil.
+    ///
+    /// A URL that is a saved remote's URL (ignoring a trailing slash) is that remote: its token
+    /// (unless `token` is given) and its peer ID, as if it had been named.
     public static func targets(for nameOrURL: String?, token: String?, in store: ReplicaStore) throws -> [Target] {
         let remotes = try store.remotes()
         guard let nameOrURL else {
@@ -30,12 +33,21 @@ public enum RemoteSync {
             guard let url = URL(string: nameOrURL), url.host != nil else {
                 throw GlossError(.invalidInput, "\(nameOrURL.debugDescription) is not a valid URL")
             }
+            let wanted = normalized(nameOrURL)
+            if let remote = remotes.first(where: { normalized($0.url) == wanted }) { return [try target(for: remote, token: token)] }
             return [Target(label: nameOrURL, url: url, token: token, remote: nil)]
         }
         let known = remotes.map(\.name).joined(separator: ", ")
         throw GlossError(
             .notFound,
             "no remote named \(nameOrURL.debugDescription)\(known.isEmpty ? "" : " (remotes: \(known))"). Add it with `gloss remote add \(nameOrURL) URL`.")
+    }
+
+    /// A URL as compared with the remotes' URLs: without trailing slashes.
+    static func normalized(_ url: String) -> Substring {
+        var text = Substring(url)
+        while text.hasSuffix("/") { text = text.dropLast() }
+        return text
     }
 
     private static func target(for remote: Remote, token: String?) throws -> Target {

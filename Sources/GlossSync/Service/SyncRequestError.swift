@@ -35,6 +35,20 @@ public struct SyncRequestError: Error, Sendable, CustomStringConvertible {
             "the request body is larger than this server accepts (\(limit) bytes); send smaller batches")
     }
 
+    /// 404: no route has this path.
+    public static func unknownPath(_ path: String) -> SyncRequestError {
+        SyncRequestError(
+            status: 404, code: .notFound,
+            "no such endpoint: \(String(path.prefix(200)).debugDescription) (this server speaks sync protocol \(SyncProtocol.version): /v1/info, /v1/session, /v1/changes)")
+    }
+
+    /// 405: the path is known, the method is not one it answers.
+    public static func methodNotAllowed(_ method: String, path: String, allowed: [String]) -> SyncRequestError {
+        SyncRequestError(
+            status: 405, code: .invalidInput,
+            "\(String(path.prefix(200)).debugDescription) does not answer \(String(method.prefix(20))); it answers \(allowed.joined(separator: ", "))")
+    }
+
     /// 401: no credentials.
     public static let missingToken = SyncRequestError(
         status: 401, code: .unauthorized, "this server needs a token: send `Authorization: Bearer <token>` (gloss: --token)")

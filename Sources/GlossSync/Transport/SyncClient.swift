@@ -11,6 +11,7 @@ public final class SyncClient: SyncTransport {
     public let baseURL: URL
     private let token: String?
     private let session: URLSession
+    private let bodies = BoundedBodies()
     private let timeout: TimeInterval
 
     public var peerDescription: String { baseURL.absoluteString }
@@ -28,7 +29,7 @@ public final class SyncClient: SyncTransport {
         configuration.timeoutIntervalForResource = timeout * 4
         configuration.httpMaximumConnectionsPerHost = 1
         configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: bodies, delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -61,7 +62,7 @@ public final class SyncClient: SyncTransport {
         ]
         var req = URLRequest(url: components.url!)
         authorize(&req)
-        let (data, wireBytes) = try await sendCounting(req)
+        let (data, wireBytes) = try await sendCounting(req, limit: SyncProtocol.maxPageBytes)
         var page = try ChangesPage.decode(data, from: peerDescription)
         page.wireBytes = wireBytes
         return page
@@ -75,7 +76,11 @@ public final class SyncClient: SyncTransport {
         req.httpBody = try Gzip.compress(body)
         let data = try await send(req)
         do {
-            return try JSONNesting.decode(PushResponse.self, from: Gzip.isCompressed(data) ? Gzip.decompress(data) : data)
+            let plain = Gzip.isCompressed(data) ? try Gzip.decompress(data, limit: SyncProtocol.maxSmallAnswerBytes) : data
+            return try JSONNesting.decode(PushResponse.self, from: plain)
+        } catch GzipError.tooLarge(let limit) {
+            throw GlossError(
+                .invalidInput, "\(peerDescription) answered a push with more than \(limit) bytes once decompressed: a faulty or hostile server")
         } catch {
             // The states may have been applied; a re-send is harmless, so let the engine retry.
             throw GlossError(.transport, "\(peerDescription) sent an unreadable answer to a push", cause: error)
@@ -101,15 +106,23 @@ public final class SyncClient: SyncTransport {
     }
 
     /// Sends one request; maps every failure to a `GlossError` (`.transport` when retryable).
-    private func send(_ req: URLRequest) async throws -> Data { try await sendCounting(req).0 }
+    private func send(_ req: URLRequest) async throws -> Data {
+        try await sendCounting(req, limit: SyncProtocol.maxSmallAnswerBytes).0
+    }
 
     /// Sends one request; returns the body and its size as transferred (URLSession may have
     /// decompressed a gzip body already: then Content-Length still gives the compressed size).
-    private func sendCounting(_ req: URLRequest) async throws -> (Data, Int) {
+    /// An answer whose body, as URLSession hands it over, goes past `limit` bytes is cut off and
+    /// refused as invalid input (a faulty or hostile server: asking again would bring the same).
+    private func sendCounting(_ req: URLRequest, limit: Int) async throws -> (Data, Int) {
         let data: Data
         let response: URLResponse
         do {
-            (data, response) = try await session.data(for: req)
+            (data, response) = try await bodies.data(for: req, on: session, limit: limit)
+        } catch let overflow as BoundedBodies.Overflow {
+            throw GlossError(
+                .invalidInput,
+                "\(peerDescription) sent an answer larger than this gloss accepts (\(overflow.limit) bytes once decompressed): a faulty or hostile server. Nothing from it was applied.")
         } catch {
             throw GlossError(.transport, "cannot reach \(peerDescription): \(TransportFailure.describe(error, timeout: timeout))", cause: error)
         }

@@ -43,10 +43,13 @@ public struct ChangesPage: Sendable {
         self.canonical = canonical ?? Array(repeating: nil, count: states.count)
     }
 
-    /// Decodes a `GET /v1/changes` body (gzip or plain), validating every state.
-    public static func decode(_ body: Data, from peer: String) throws -> ChangesPage {
+    /// Decodes a `GET /v1/changes` body (gzip or plain), validating every state. A body larger
+    /// than `limit` bytes (decompressed) is refused as invalid input: no server sends one (see
+    /// `SyncProtocol.maxPageBytes`), and asking again would bring the same.
+    public static func decode(_ body: Data, from peer: String, limit: Int = SyncProtocol.maxPageBytes) throws -> ChangesPage {
         do {
-            let json = Gzip.isCompressed(body) ? try Gzip.decompress(body) : body
+            if body.count > limit { throw GzipError.tooLarge(limit: limit) }
+            let json = Gzip.isCompressed(body) ? try Gzip.decompress(body, limit: limit) : body
             // A server writes `protocol` first: read it from there, sparing a pass over the
             // whole body (a later `protocol` member must agree; see below).
             let version = try WireEnvelope.leadingProtocolVersion(of: json) ?? WireEnvelope.protocolVersion(of: json)
@@ -85,6 +88,10 @@ public struct ChangesPage: Sendable {
             }
         } catch let error as GlossError where error.code == .invalidInput {
             throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(error.message); nothing from it was applied", cause: error)
+        } catch GzipError.tooLarge(let limit) {
+            throw GlossError(
+                .invalidInput,
+                "\(peer) sent a page of changes larger than this gloss accepts (\(limit) bytes once decompressed): a faulty or hostile server. Nothing from it was applied.")
         } catch let error as GzipError {
             throw GlossError(.transport, "\(peer) sent a corrupt compressed page (\(error)); nothing from it was applied", cause: error)
         }
