@@ -121,6 +121,25 @@ import Testing
         #expect((full["annotations"] as? [Any])?.count == 3)
     }
 
+    /// Citations do not repeat an annotation: `note add` names it twice (ID and prefix), cites it
+    /// once; `note edit --cite` of one already cited is refused, nothing changed.
+    @Test func aNoteCitesEachAnnotationOnce() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003", Self.viceSource)
+        let ann = try s.annotate(doc, ["--quote", "between 3,000 and 6,000"])
+        let added = try s.ok(["note", "add", "--title", "d", "--body", "b", "--cite", ann, "--cite", String(ann.prefix(8)), "--cite", ann])
+        #expect(added.contains("(1 citation)"))
+        let noteID = try #require((try s.json(["note", "list"]) as? [[String: Any]])?.first?["id"] as? String)
+        let refused = try s.gloss(["note", "edit", noteID, "--cite", ann])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("already cites \(ann)"))
+        _ = try s.fails(["note", "edit", noteID, "--title", "renamed", "--cite", ann])
+        let cited = (try #require(try s.json(["note", "show", noteID]) as? [String: Any])["citations"] as? [[String: Any]])?
+            .compactMap { $0["annotation"] as? String }
+        #expect(cited == [ann])
+    }
+
     @Test func reimportingIdenticalTextIsANoOpThatSaysSo() throws {
         let s = try WorkflowStore()
         defer { s.remove() }
