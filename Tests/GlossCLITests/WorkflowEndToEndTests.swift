@@ -100,16 +100,35 @@ import Testing
         // Markdown report: the note with footnoted citations giving the source.
         let report = try s.ok(["export", "--format", "markdown", "--note", noteID])
         #expect(report.contains("### Russian troop strength"))
-        #expect(report.contains("> “between 3,000 and 6,000”[^1]"))
-        #expect(report.contains("[^1]: RFE/RL, *Russian Forces Begin Drawdown In Syria*, published 2016-03-15, accessed 2026-01-15, source grade B: “between 3,000 and 6,000”"))
-        #expect(report.contains("[^2]: VICE News, *Russian Warplanes Have Now Started Leaving Syria*, published 2016-03-15"))
-        #expect(report.contains("[^3]: unknown news site, *Russia leaving Syria? Lavrov dispels rumors*, published 2017-07"))
+        // The note's citations are footnotes of its own ([^note.citation]); the annotations' follow.
+        #expect(report.contains("> “between 3,000 and 6,000”[^1.1]"))
+        #expect(report.contains("[^1.1]: RFE/RL, *Russian Forces Begin Drawdown In Syria*, published 2016-03-15, accessed 2026-01-15, source grade B: “between 3,000 and 6,000”"))
+        #expect(report.contains("[^1.2]: VICE News, *Russian Warplanes Have Now Started Leaving Syria*, published 2016-03-15"))
+        #expect(report.contains("[^1.3]: unknown news site, *Russia leaving Syria? Lavrov dispels rumors*, published 2017-07"))
+        #expect(report.contains("[^1]: RFE/RL, *Russian Forces Begin Drawdown In Syria*"))
 
         // JSON export: loss-free (every record's full state is there).
         let full = try #require(try JSONSerialization.jsonObject(with: Data(try s.ok(["export", "--format", "json"]).utf8)) as? [String: Any])
         let recordCount = (full["records"] as? [Any])?.count ?? 0
         #expect(recordCount == 14)  // 5 documents, 5 revisions, 3 annotations, 1 note
         #expect((full["annotations"] as? [Any])?.count == 3)
+    }
+
+    /// The repro: two notes, the second's body referring to its own citation with `[^1]`,
+    /// which pointed at the first note's footnote.
+    @Test func theMarkdownReportScopesEachNotesFootnotes() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let rferl = try s.importSeed("001", Self.rferlSource)
+        let lavrov = try s.importSeed("004", Self.lavrovSource + ["--accessed", "2026-01-15", "--url", "https://example.org/lavrov", "--author", "A. Writer"])
+        let a1 = try s.annotate(rferl, ["--quote", "between 3,000 and 6,000"])
+        let a2 = try s.annotate(lavrov, ["--quote", Self.lavrovQuote])
+        _ = try s.ok(["note", "add", "--title", "Strength", "--body", "The US estimate [^1].", "--cite", a1])
+        _ = try s.ok(["note", "add", "--title", "Withdrawal", "--body", "Lavrov claimed a drawdown [^1].", "--cite", a2])
+        let report = try s.ok(["export", "--format", "markdown"])
+        #expect(report.contains("The US estimate [^1.1]."))
+        #expect(report.contains("Lavrov claimed a drawdown [^2.1]."))
+        #expect(report.contains("[^2.1]: unknown news site, A. Writer, *Russia leaving Syria? Lavrov dispels rumors*, published 2017-07, accessed 2026-01-15, source grade D, <https://example.org/lavrov>: “\(Self.lavrovQuote)”"))
     }
 
     /// After `import --revise`, the W3C export's positions select the annotation's passage in

@@ -86,8 +86,8 @@ extension ReplicaStore {
             let document = try document(annotation.document)
             result.append(Citation(
                 annotation: annotation.id, order: first + result.count, quote: annotation.quote.exact, document: document.id,
-                title: document.title, publisher: document.publisher, published: document.published,
-                accessed: document.accessed, grade: document.grade))
+                title: document.title, publisher: document.publisher, author: document.author, url: document.url,
+                published: document.published, accessed: document.accessed, grade: document.grade))
         }
         return result
     }

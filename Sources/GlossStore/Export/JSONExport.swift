@@ -45,7 +45,7 @@ public enum JSONExport {
                 "citations": n.citations.map { c in
                     compact([
                         "annotation": c.annotation, "quote": c.quote, "document": c.document, "title": c.title,
-                        "publisher": c.publisher, "published": c.published, "accessed": c.accessed, "grade": c.grade,
+                        "publisher": c.publisher, "author": c.author, "url": c.url, "published": c.published, "accessed": c.accessed, "grade": c.grade,
                     ])
                 },
             ]
