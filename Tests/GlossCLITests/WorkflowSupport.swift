@@ -75,3 +75,19 @@ enum Seeds {
         return folder.appendingPathComponent(name)
     }
 }
+
+/// The W3C Web Annotation test suite's MUST assertions (`/work/shared/tools/w3c-validate`).
+enum W3CValidator {
+    /// Whether `file` passes every MUST assertion; nil when the validator is not installed.
+    static func passes(_ file: URL) throws -> Bool? {
+        let validator = URL(fileURLWithPath: "/work/shared/tools/w3c-validate")
+        guard FileManager.default.isExecutableFile(atPath: validator.path) else { return nil }
+        let process = Process()
+        process.executableURL = validator
+        process.arguments = [file.path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        return process.terminationStatus == 0
+    }
+}

@@ -249,7 +249,7 @@ import Testing
         #expect(citation.quote == "between 3,000 and 6,000")
         #expect(citation.sourceLine == "VICE News, Troops, published 2016-03-15, accessed \(doc.accessed!), source grade B")
         let report = try MarkdownReport.export(store)
-        #expect(report.contains("[^1]: VICE News, *Troops*, published 2016-03-15"))
+        #expect(report.contains("[^1.1]: VICE News, *Troops*, published 2016-03-15"))
     }
 
     @Test func theW3CExportHasSelectorsBodiesAndDates() throws {

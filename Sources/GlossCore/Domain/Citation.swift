@@ -16,6 +16,11 @@ public struct Citation: Sendable, Equatable, Codable, Hashable {
     public var title: String
     /// The publishing organisation.
     public var publisher: String?
+    /// The author(s), when the document names them (absent from citations made before it was kept).
+    public var author: String?
+    /// Where the source came from, when the document has it (absent from citations made before it
+    /// was kept).
+    public var url: String?
     /// Publication date (YYYY, YYYY-MM or YYYY-MM-DD).
     public var published: String?
     /// Access date (YYYY-MM-DD).
@@ -26,7 +31,7 @@ public struct Citation: Sendable, Equatable, Codable, Hashable {
     /// A citation with the given parts.
     public init(
         annotation: String, order: Int, quote: String, document: String, title: String, publisher: String?,
-        published: String?, accessed: String?, grade: String?
+        author: String? = nil, url: String? = nil, published: String?, accessed: String?, grade: String?
     ) {
         self.annotation = annotation
         self.order = order
@@ -34,12 +39,15 @@ public struct Citation: Sendable, Equatable, Codable, Hashable {
         self.document = document
         self.title = title
         self.publisher = publisher
+        self.author = author
+        self.url = url
         self.published = published
         self.accessed = accessed
         self.grade = grade
     }
 
-    /// The set element for this citation.
+    /// The set element for this citation (a part that is nil is left out, so a citation without
+    /// author or URL encodes as it did before they were kept).
     public var element: String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

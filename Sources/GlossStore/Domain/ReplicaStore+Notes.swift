@@ -4,6 +4,8 @@ import GlossCore
 
 extension ReplicaStore {
     /// Writes a new note citing annotations (each citation keeps a copy of the quote and source).
+    /// An annotation named more than once (by its ID or by prefixes of it) is cited once, where it
+    /// is first named.
     public func addNote(title: String, body: String, cite: [String], tags: [String]) throws -> Note {
         guard !title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw GlossError(.invalidInput, "a note needs a title (--title)")
@@ -41,6 +43,9 @@ extension ReplicaStore {
     }
 
     /// Changes a note: title and body when given, citations added and removed (by annotation ID).
+    /// Citing an annotation the note already cites (and does not uncite in the same edit) is bad
+    /// input, like uniciting one it does not cite: an error that names it, and nothing changes.
+    /// One named several times in `cite` is cited once.
     public func editNote(_ idOrPrefix: String, title: String?, body: String?, cite: [String], uncite: [String]) throws -> Note {
         guard title != nil || body != nil || !cite.isEmpty || !uncite.isEmpty else {
             throw GlossError(.invalidInput, "nothing to change: give --title, --body, --file, --cite or --uncite")
@@ -49,11 +54,15 @@ extension ReplicaStore {
             throw GlossError(.invalidInput, "a note's title must not be empty")
         }
         let current = try note(idOrPrefix)
-        let added = try citationsFor(cite, startingAt: (current.citations.map(\.order).max() ?? 0) + 1)
         var removed: [Citation] = []
         for name in uncite {
             let annotation = try Self.citedAnnotation(name, in: current)
             removed += current.citations.filter { $0.annotation == annotation }
+        }
+        let added = try citationsFor(cite, startingAt: (current.citations.map(\.order).max() ?? 0) + 1)
+        let kept = Set(current.citations.map(\.annotation)).subtracting(removed.map(\.annotation))
+        if let again = added.first(where: { kept.contains($0.annotation) }) {
+            throw GlossError(.invalidInput, "note \(current.id) already cites \(again.annotation); nothing changed")
         }
         return try write { w in
             let record = try w.update(current.id, kind: .note) { e in
@@ -66,15 +75,19 @@ extension ReplicaStore {
         }
     }
 
+    /// Citations of the annotations `names` names, numbered from `first`, each annotation once
+    /// (where it is first named: prefixes are resolved before comparing).
     private func citationsFor(_ names: [String], startingAt first: Int) throws -> [Citation] {
         var result: [Citation] = []
-        for (i, name) in names.enumerated() {
+        var cited: Set<String> = []
+        for name in names {
             let annotation = try annotation(name)
+            guard cited.insert(annotation.id).inserted else { continue }
             let document = try document(annotation.document)
             result.append(Citation(
-                annotation: annotation.id, order: first + i, quote: annotation.quote.exact, document: document.id,
-                title: document.title, publisher: document.publisher, published: document.published,
-                accessed: document.accessed, grade: document.grade))
+                annotation: annotation.id, order: first + result.count, quote: annotation.quote.exact, document: document.id,
+                title: document.title, publisher: document.publisher, author: document.author, url: document.url,
+                published: document.published, accessed: document.accessed, grade: document.grade))
         }
         return result
     }

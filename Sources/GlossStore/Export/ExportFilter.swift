@@ -46,4 +46,14 @@ struct ExportSelection {
         self.annotations = annotations
         self.notes = notes
     }
+
+    /// Where each selected document's live annotations sit on its current revision (computing
+    /// missing anchors first), by annotation ID.
+    func anchors(_ store: ReplicaStore) throws -> [String: Anchor] {
+        var anchors: [String: Anchor] = [:]
+        for document in documents {
+            for anchored in try store.anchoredAnnotations(document: document.id) { anchors[anchored.annotation.id] = anchored.anchor }
+        }
+        return anchors
+    }
 }

@@ -24,10 +24,7 @@ public enum JSONExport {
                 "head": document.head, "revisions": revisions,
             ]))
         }
-        var anchors: [String: Anchor] = [:]
-        for document in selection.documents {
-            for anchored in try store.anchoredAnnotations(document: document.id) { anchors[anchored.annotation.id] = anchored.anchor }
-        }
+        let anchors = try selection.anchors(store)
         let annotations: [[String: Any]] = selection.annotations.map { a in
             ids.append(a.id)
             var anchor: [String: Any]? = nil
@@ -48,7 +45,7 @@ public enum JSONExport {
                 "citations": n.citations.map { c in
                     compact([
                         "annotation": c.annotation, "quote": c.quote, "document": c.document, "title": c.title,
-                        "publisher": c.publisher, "published": c.published, "accessed": c.accessed, "grade": c.grade,
+                        "publisher": c.publisher, "author": c.author, "url": c.url, "published": c.published, "accessed": c.accessed, "grade": c.grade,
                     ])
                 },
             ]

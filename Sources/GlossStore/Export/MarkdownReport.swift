@@ -2,38 +2,50 @@ import Foundation
 import GlossCore
 
 /// A Markdown report in the style of a country-of-origin report: each note with its text and the
-/// passages it cites, every citation a numbered footnote giving the quote, document title,
-/// publisher, publication date, access date and source grade. Annotations follow by document.
+/// passages it cites, every citation a footnote giving the quote, document title, publisher,
+/// author, publication date, access date, source grade and URL. Annotations follow by document.
+///
+/// Footnote labels are scoped to their note: the k-th note's n-th citation (in the order of
+/// `gloss note show`) is `[^k.n]`, and the note's body, where the analyst wrote `[^n]` for that
+/// citation, is rewritten to match (`ReportNoteBody`), so a body's reference always reaches its
+/// own note's citation, never another note's. Annotations' footnotes are numbered `[^1]`,
+/// `[^2]`, ... after the notes' (no dot, so no label is used twice).
 public enum MarkdownReport {
     /// The report as Markdown text.
     public static func export(_ store: ReplicaStore, filter: ExportFilter = ExportFilter()) throws -> String {
         let selection = try ExportSelection(store, filter)
+        let documents = Dictionary(uniqueKeysWithValues: selection.documents.map { ($0.id, $0) })
         var out = "# Gloss report\n\n"
-        var footnotes: [String] = []
-        func footnote(_ text: String) -> String {
-            footnotes.append(text)
-            return "[^\(footnotes.count)]"
+        var footnotes: [(label: String, text: String)] = []
+        func footnote(_ label: String, _ text: String) -> String {
+            footnotes.append((label, text))
+            return "[^\(label)]"
         }
         if !selection.notes.isEmpty { out += "## Notes\n\n" }
-        for note in selection.notes {
-            out += "### \(note.title)\n\n"
+        for (k, note) in selection.notes.enumerated() {
+            let labels = note.citations.indices.map { "\(k + 1).\($0 + 1)" }
+            out += "### \(oneLine(note.title))\n\n"
             if !note.tags.isEmpty { out += "Tags: " + note.tags.map { "#\($0)" }.joined(separator: " ") + "\n\n" }
-            if !note.body.isEmpty { out += note.body.trimmingCharacters(in: .whitespacesAndNewlines) + "\n\n" }
-            for citation in note.citations {
-                out += "> “\(oneLine(citation.quote))”" + footnote(footnoteText(citation)) + "\n\n"
+            let body = ReportNoteBody.render(note.body, labels: labels)
+            if !body.isEmpty { out += body + "\n\n" }
+            for (citation, label) in zip(note.citations, labels) {
+                let source = completed(citation, from: documents[citation.document])
+                out += "> “\(oneLine(citation.quote))”" + footnote(label, footnoteText(source)) + "\n\n"
             }
         }
         let byDocument = Dictionary(grouping: selection.annotations, by: \.document)
         if !selection.annotations.isEmpty { out += "## Annotations\n\n" }
+        var annotationNumber = 0
         for document in selection.documents {
             guard let annotations = byDocument[document.id], !annotations.isEmpty else { continue }
-            out += "### \(document.title)\n\n"
+            out += "### \(oneLine(document.title))\n\n"
             for a in annotations {
                 let citation = Citation(
                     annotation: a.id, order: 0, quote: a.quote.exact, document: document.id, title: document.title,
-                    publisher: document.publisher, published: document.published, accessed: document.accessed,
-                    grade: document.grade)
-                var line = "- “\(oneLine(a.quote.exact))”" + footnote(footnoteText(citation))
+                    publisher: document.publisher, author: document.author, url: document.url, published: document.published,
+                    accessed: document.accessed, grade: document.grade)
+                annotationNumber += 1
+                var line = "- “\(oneLine(a.quote.exact))”" + footnote("\(annotationNumber)", footnoteText(citation))
                 if let comment = a.comment { line += " — \(oneLine(comment))" }
                 if let claim = a.claim {
                     line += " — claim: \(oneLine(claim))"
@@ -47,20 +59,38 @@ public enum MarkdownReport {
         }
         if !footnotes.isEmpty {
             out += "---\n\n"
-            for (i, text) in footnotes.enumerated() { out += "[^\(i + 1)]: \(text)\n" }
+            for footnote in footnotes { out += "[^\(footnote.label)]: \(footnote.text)\n" }
         }
         return out
     }
 
-    /// "Publisher, *Title*, published D, accessed D, source grade G: “quote”".
+    /// `citation` with the author and URL of its document when the citation has none (it was made
+    /// before citations kept them) and the document is still there.
+    static func completed(_ citation: Citation, from document: Document?) -> Citation {
+        var citation = citation
+        citation.author = citation.author ?? document?.author
+        citation.url = citation.url ?? document?.url
+        return citation
+    }
+
+    /// "Publisher, Author, *Title*, published D, accessed D, source grade G, <URL>: “quote”" (the
+    /// author when the publisher is not the same name; the URL as a link when it can be one).
     static func footnoteText(_ c: Citation) -> String {
         var parts: [String] = []
-        if let publisher = c.publisher { parts.append(publisher) }
-        parts.append("*\(c.title)*")
+        if let publisher = c.publisher { parts.append(oneLine(publisher)) }
+        if let author = c.author, author != c.publisher { parts.append(oneLine(author)) }
+        parts.append("*\(oneLine(c.title))*")
         parts.append("published \(c.published ?? "n.d.")")
         if let accessed = c.accessed { parts.append("accessed \(accessed)") }
         if let grade = c.grade { parts.append("source grade \(grade)") }
+        if let url = c.url { parts.append(link(url)) }
         return parts.joined(separator: ", ") + ": “\(oneLine(c.quote))”"
+    }
+
+    /// `<url>` (an autolink) when `url` has a scheme and no space or angle bracket; else the text.
+    static func link(_ url: String) -> String {
+        let linkable = url.contains(":") && !url.contains { $0.isWhitespace || $0 == "<" || $0 == ">" }
+        return linkable ? "<\(url)>" : oneLine(url)
     }
 
     static func oneLine(_ text: String) -> String {

@@ -4,16 +4,26 @@ import GlossCore
 /// The W3C Web Annotation export: one AnnotationCollection (JSON-LD) with every annotation,
 /// its quote and position selectors, motivation, comment, claim and tags as bodies (tags with
 /// purpose "tagging"), creator, created and modified.
+///
+/// A target's `source` is the document (its URL, or `urn:gloss:document:ID`), whose text is its
+/// current revision, so the TextPositionSelector gives where the annotation sits on that
+/// revision: its current anchor (exact, mapped or fuzzy), not the offsets on the revision it was
+/// made on, which after `gloss import --revise` select other text. An orphan (no place found on
+/// the current revision) has no TextPositionSelector, only its TextQuoteSelector: offsets into
+/// an older text would highlight the wrong passage of the document another tool has.
 public enum W3CExport {
     /// The export as JSON-LD bytes.
     public static func export(_ store: ReplicaStore, filter: ExportFilter = ExportFilter()) throws -> Data {
         let selection = try ExportSelection(store, filter)
         let names = try store.replicaNames()
         let documents = Dictionary(uniqueKeysWithValues: selection.documents.map { ($0.id, $0) })
+        let anchors = try selection.anchors(store)
         var items: [[String: Any]] = []
         for annotation in selection.annotations {
             guard let record = try store.record(annotation.id) else { continue }
-            items.append(item(annotation, record: record, document: documents[annotation.document], names: names))
+            items.append(item(
+                annotation, anchor: anchors[annotation.id] ?? .orphan, record: record, document: documents[annotation.document],
+                names: names))
         }
         let collection: [String: Any] = [
             "@context": "http://www.w3.org/ns/anno.jsonld",
@@ -31,7 +41,10 @@ public enum W3CExport {
         return try JSONSerialization.data(withJSONObject: collection, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
     }
 
-    static func item(_ a: Annotation, record: GlossCore.Record, document: Document?, names: [ReplicaID: String]) -> [String: Any] {
+    /// One annotation; `anchor` is where it sits on its document's current revision.
+    static func item(
+        _ a: Annotation, anchor: Anchor, record: GlossCore.Record, document: Document?, names: [ReplicaID: String]
+    ) -> [String: Any] {
         var bodies: [[String: Any]] = []
         if let comment = a.comment {
             bodies.append(["type": "TextualBody", "value": comment, "format": "text/plain", "purpose": "commenting"])
@@ -45,13 +58,16 @@ public enum W3CExport {
         for tag in a.tags {
             bodies.append(["type": "TextualBody", "value": tag, "purpose": "tagging"])
         }
+        var selectors: [[String: Any]] = [
+            ["type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix]
+        ]
+        if anchor.status != .orphan, let position = anchor.position {
+            selectors.append(["type": "TextPositionSelector", "start": position.start, "end": position.end])
+        }
         var target: [String: Any] = [
             "type": "SpecificResource",
             "source": document?.url ?? "urn:gloss:document:\(a.document)",
-            "selector": [
-                ["type": "TextQuoteSelector", "exact": a.quote.exact, "prefix": a.quote.prefix, "suffix": a.quote.suffix],
-                ["type": "TextPositionSelector", "start": a.position.start, "end": a.position.end],
-            ],
+            "selector": selectors,
         ]
         // With a URL as source, the scope names the document inside Gloss.
         if let document, document.url != nil { target["scope"] = "urn:gloss:document:\(document.id)" }
