@@ -162,6 +162,24 @@ import Testing
         #expect(try store.historyCount() == history + 1)
     }
 
+    /// One replica deletes a document while another annotates it: the annotation survives the
+    /// merge (add-wins) but its document is gone, so it showed nowhere: `gloss orphans` said
+    /// every annotation was anchored and `gloss check` passed. It is an orphan now.
+    @Test func anAnnotationOfADocumentDeletedElsewhereIsAnOrphan() throws {
+        let (a, dirA) = try TestStores.make(name: "a")
+        let (b, dirB) = try TestStores.make(name: "b")
+        defer { dirA.remove(); dirB.remove() }
+        let document = try imported(a)
+        try b.apply(try a.records(kind: .revision) + a.records(kind: .document), from: a.replicaID)
+        _ = try a.delete(document.id)
+        let annotation = try b.annotate(AnnotationRequest(document: document.id, selection: .quote("Other estimates differ.", occurrence: nil)))
+        try b.apply(try a.records(kind: .revision, includeDeleted: true) + a.records(kind: .document, includeDeleted: true), from: a.replicaID)
+        #expect(try b.documents().isEmpty)
+        let attention = try b.annotationsNeedingAttention()
+        #expect(attention.map(\.annotation.id) == [annotation.id])
+        #expect(attention.first?.anchor.status == .orphan)
+    }
+
     @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
         // Replica B gets A's document, annotation and later revision by `apply`; its anchors
         // are computed from synced data and agree with A's.

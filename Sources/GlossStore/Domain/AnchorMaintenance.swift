@@ -167,12 +167,19 @@ extension ReplicaStore {
         }
     }
 
-    /// Annotations that are orphans or whose anchor needs review, across all documents.
+    /// Annotations that are orphans or whose anchor needs review, across all documents. An
+    /// annotation whose document is deleted (another replica deleted it while this one
+    /// annotated it) or has not arrived is an orphan too, on no revision: it shows nowhere else.
     public func annotationsNeedingAttention() throws -> [AnchoredAnnotation] {
         try wrapDatabaseErrors {
             try pool.write { db in
                 let docs = try String.fetchAll(db, sql: "SELECT id FROM records WHERE kind = 'document' AND deleted = 0 ORDER BY rowid")
-                return try docs.flatMap { try AnchorMaintenance.anchored(document: $0, db) }.filter { $0.anchor.status.needsAttention }
+                let anchored = try docs.flatMap { try AnchorMaintenance.anchored(document: $0, db) }.filter { $0.anchor.status.needsAttention }
+                let withoutDocument = try Data.fetchAll(db, sql: """
+                    SELECT state FROM records WHERE kind = 'annotation' AND deleted = 0
+                    AND parent NOT IN (SELECT id FROM records WHERE kind = 'document' AND deleted = 0) ORDER BY rowid
+                    """).compactMap { try Annotation(Record.decode($0)) }
+                return anchored + withoutDocument.map { AnchoredAnnotation(annotation: $0, revision: "", anchor: .orphan) }
             }
         }
     }

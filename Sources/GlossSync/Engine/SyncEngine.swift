@@ -27,7 +27,8 @@ public struct SyncOptions: Sendable {
 ///   harmless re-send (merging is idempotent).
 /// - States the peer sent are not pushed back to it, and the peer leaves out what we pushed: a
 ///   second sync moves nothing.
-/// - Memory is bounded by one batch, whatever the number of changes.
+/// - Memory is bounded by two pages (one applied while the next is fetched and decoded),
+///   whatever the number of changes.
 public struct SyncEngine: Sendable {
     /// The local store.
     public let store: any SyncStore

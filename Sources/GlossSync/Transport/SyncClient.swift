@@ -16,7 +16,8 @@ public final class SyncClient: SyncTransport {
 
     public var peerDescription: String { baseURL.absoluteString }
 
-    /// A client for `baseURL` (e.g. `http://127.0.0.1:8080`). `timeout` bounds each request.
+    /// A client for `baseURL` (e.g. `http://127.0.0.1:8080`). `timeout` is how long a request may
+    /// wait for the next bytes of its answer; a whole request may take at most four times it.
     public init(baseURL: URL, token: String?, timeout: TimeInterval = 60) throws {
         guard let scheme = baseURL.scheme?.lowercased(), scheme == "http" || scheme == "https", baseURL.host != nil else {
             throw GlossError(.invalidInput, "\(baseURL.absoluteString.debugDescription) is not an http:// or https:// URL")

@@ -17,7 +17,8 @@ struct OrphansCommand: ParsableCommand {
         if list.isEmpty { return print("No orphans and nothing to review: every annotation is anchored.") }
         for a in list {
             print(AnnotationLine.render(a))
-            print("      on \(a.annotation.document)" + (a.anchor.position.map { " at \($0.start):\($0.end)" } ?? ""))
+            let document = a.revision.isEmpty ? " (deleted, or not synced here yet; `gloss rm \(a.annotation.id)` removes the annotation)" : ""
+            print("      on \(a.annotation.document)\(document)" + (a.anchor.position.map { " at \($0.start):\($0.end)" } ?? ""))
         }
     }
 }
