@@ -53,6 +53,27 @@ import Testing
 
     /// `gloss sync URL` with the URL of a saved remote (with or without a trailing slash) sends
     /// that remote's token and syncs as `gloss sync NAME` does.
+    /// A peer that stops answering: `--timeout` bounds each attempt, so an analyst on a bad
+    /// line gives up in seconds, not 5 attempts of 60 s; the error says what happened.
+    @Test func aStalledPeerGivesUpAfterTheTimeoutGiven() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-stall")
+        defer { dir.remove() }
+        let hub = try SyncEndToEndTests.makeStore(dir, "hub"), a = try SyncEndToEndTests.makeStore(dir, "a")
+        let server = try ServeProcess(store: hub, token: SyncEndToEndTests.token)
+        defer { server.stop() }
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        proxy.setStandingFault(.stall)
+        let started = Date()
+        let sync = try GlossBinary.run(["sync", proxy.url, "--timeout", "1", "--token", SyncEndToEndTests.token, "--store", a.path], cwd: dir.url)
+        let took = Date().timeIntervalSince(started)
+        #expect(sync.status == 69, "\(sync.stderr)")
+        #expect(sync.stderr.contains("no answer within 1 s"), "\(sync.stderr)")
+        #expect(took < 30, "gave up after \(took) s")
+        let bad = try GlossBinary.run(["sync", proxy.url, "--timeout", "0", "--store", a.path], cwd: dir.url)
+        #expect(bad.status == 64 && bad.stderr.contains("--timeout must be"), "\(bad.stderr)")
+    }
+
     @Test func aRemotesURLSyncsWithThatRemotesToken() throws {
         let dir = try TemporaryDirectory(prefix: "gloss-e2e-remote-url")
         defer { dir.remove() }

@@ -29,4 +29,17 @@ import Testing
         let unknown = try RemoteSync.targets(for: "http://127.0.0.1:11", token: nil, in: store)
         #expect(unknown.first?.remote == nil && unknown.first?.token == nil && unknown.first?.label == "http://127.0.0.1:11")
     }
+
+    /// GLOSS_TOKEN (the fallback) comes after a remote's saved token, as `gloss sync --help`
+    /// says; it used to replace every remote's token.
+    @Test func theEnvironmentsTokenComesAfterARemotesOwn() throws {
+        let (store, dir) = try TestStores.make(name: "a")
+        defer { dir.remove() }
+        try store.saveRemote(Remote(name: "hub", url: "http://127.0.0.1:9", token: "hub-token"))
+        try store.saveRemote(Remote(name: "open", url: "http://127.0.0.1:10"))
+        let all = try RemoteSync.targets(for: nil, token: nil, fallbackToken: "env", in: store)
+        #expect(Dictionary(uniqueKeysWithValues: all.map { ($0.label, $0.token) }) == ["hub": "hub-token", "open": "env"])
+        #expect(try RemoteSync.targets(for: "hub", token: "given", fallbackToken: "env", in: store).first?.token == "given")
+        #expect(try RemoteSync.targets(for: "http://127.0.0.1:11", token: nil, fallbackToken: "env", in: store).first?.token == "env")
+    }
 }

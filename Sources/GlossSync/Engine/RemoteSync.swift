@@ -19,23 +19,26 @@ public enum RemoteSync {
     /// The targets for `nameOrURL`: a saved remote by name, a URL, or every remote when nil.
     ///
     /// A URL that is a saved remote's URL (ignoring a trailing slash) is that remote: its token
-    /// (unless `token` is given) and its peer ID, as if it had been named.
-    public static func targets(for nameOrURL: String?, token: String?, in store: ReplicaStore) throws -> [Target] {
+    /// (unless `token` is given) and its peer ID, as if it had been named. The token sent is
+    /// `token` if given, else the remote's, else `fallbackToken` (GLOSS_TOKEN).
+    public static func targets(
+        for nameOrURL: String?, token: String?, fallbackToken: String? = nil, in store: ReplicaStore
+    ) throws -> [Target] {
         let remotes = try store.remotes()
         guard let nameOrURL else {
             guard !remotes.isEmpty else {
                 throw GlossError(.notFound, "no remotes to sync with. Add one with `gloss remote add NAME URL`, or give a URL: `gloss sync http://host:port`.")
             }
-            return try remotes.map { try target(for: $0, token: token) }
+            return try remotes.map { try target(for: $0, token: token, fallback: fallbackToken) }
         }
-        if let remote = remotes.first(where: { $0.name == nameOrURL }) { return [try target(for: remote, token: token)] }
+        if let remote = remotes.first(where: { $0.name == nameOrURL }) { return [try target(for: remote, token: token, fallback: fallbackToken)] }
         if nameOrURL.contains("://") {
             guard let url = URL(string: nameOrURL), url.host != nil else {
                 throw GlossError(.invalidInput, "\(nameOrURL.debugDescription) is not a valid URL")
             }
             let wanted = normalized(nameOrURL)
-            if let remote = remotes.first(where: { normalized($0.url) == wanted }) { return [try target(for: remote, token: token)] }
-            return [Target(label: nameOrURL, url: url, token: token, remote: nil)]
+            if let remote = remotes.first(where: { normalized($0.url) == wanted }) { return [try target(for: remote, token: token, fallback: fallbackToken)] }
+            return [Target(label: nameOrURL, url: url, token: token ?? fallbackToken, remote: nil)]
         }
         let known = remotes.map(\.name).joined(separator: ", ")
         throw GlossError(
@@ -50,19 +53,20 @@ public enum RemoteSync {
         return text
     }
 
-    private static func target(for remote: Remote, token: String?) throws -> Target {
+    private static func target(for remote: Remote, token: String?, fallback: String?) throws -> Target {
         guard let url = URL(string: remote.url), url.host != nil else {
             throw GlossError(.invalidInput, "remote \(remote.name) has an invalid URL \(remote.url.debugDescription); fix it with `gloss remote add`")
         }
-        return Target(label: remote.name, url: url, token: token ?? remote.token, remote: remote)
+        return Target(label: remote.name, url: url, token: token ?? remote.token ?? fallback, remote: remote)
     }
 
     /// Syncs with one target over HTTP and remembers the peer's ID on the saved remote.
+    /// `timeout`: how long a request waits for the next bytes of its answer (see `SyncClient`).
     public static func sync(
-        _ store: ReplicaStore, with target: Target, options: SyncOptions = SyncOptions(),
+        _ store: ReplicaStore, with target: Target, options: SyncOptions = SyncOptions(), timeout: TimeInterval = 60,
         progress: (@Sendable (SyncProgress) -> Void)? = nil
     ) async throws -> SyncSummary {
-        let client = try SyncClient(baseURL: target.url, token: target.token)
+        let client = try SyncClient(baseURL: target.url, token: target.token, timeout: timeout)
         let summary = try await SyncEngine(store: store, transport: client, options: options, progress: progress).run()
         if var remote = target.remote, remote.peerID != summary.peer.rawValue {
             remote.peerID = summary.peer.rawValue

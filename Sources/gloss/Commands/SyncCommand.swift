@@ -28,14 +28,18 @@ struct SyncCommand: AsyncParsableCommand {
     @Option(name: .long, help: "Records per batch, each way.")
     var batchRecords = 2_000
 
+    @Option(name: .long, help: "Seconds to wait for a peer that stops answering, per attempt (5 attempts).")
+    var timeout = 60
+
     func validate() throws {
         guard (1...5_000).contains(batchRecords) else { throw ValidationError("--batch-records must be 1...5000") }
+        guard (1...3_600).contains(timeout) else { throw ValidationError("--timeout must be 1...3600 seconds") }
     }
 
     func run() async throws {
         let store = try storeOptions.open()
-        let token = self.token ?? ProcessInfo.processInfo.environment["GLOSS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-        let targets = try RemoteSync.targets(for: peer, token: token, in: store)
+        let environment = ProcessInfo.processInfo.environment["GLOSS_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+        let targets = try RemoteSync.targets(for: peer, token: token, fallbackToken: environment, in: store)
         let showProgress = Output.stderrIsTerminal && !json
         var summaries: [SyncSummary] = []
         for target in targets {
@@ -47,7 +51,7 @@ struct SyncCommand: AsyncParsableCommand {
                 }
             }
             let summary = try await RemoteSync.sync(
-                store, with: target, options: SyncOptions(batchRecords: batchRecords), progress: report)
+                store, with: target, options: SyncOptions(batchRecords: batchRecords), timeout: TimeInterval(timeout), progress: report)
             if showProgress { Output.progress(nil) }
             summaries.append(summary)
             if !json { print(Self.line(for: summary, label: label)) }
