@@ -217,8 +217,8 @@ for name, value in [("two-words", "two words"), ("empty", ""), ("tab", "a\tb"), 
 for name, value, stderr, status in [
     ("unknown", "d-0000000000000000", "no document", NOINPUT), ("empty", "", "an empty document ID", DATA),
     ("path", "../../etc/passwd", "no document", NOINPUT), ("long", "d" * 5000, "no document", NOINPUT),
-    ("sql", "d' OR '1'='1", "no document", NOINPUT), ("note-id", "{note}", "no document", NOINPUT),
-    ("annotation-id", "{ann}", "no document", NOINPUT), ("revision-id", "{rev}", "no document", NOINPUT),
+    ("sql", "d' OR '1'='1", "no document", NOINPUT), ("note-id", "{note}", "is a note, not a document", NOINPUT),
+    ("annotation-id", "{ann}", "is an annotation, not a document", NOINPUT), ("revision-id", "{rev}", "is a revision, not a document", NOINPUT),
 ]:
     case(f"annotate-doc-{name}", ["annotate", value, "--quote", "Intake"], stderr, status, f"document {name}")
 
@@ -228,7 +228,7 @@ for value in ["7", "-1"]:
     case(f"edit-credibility-{value}", ["edit", "{ann}", f"--credibility={value}"], "credibility must be 1 to 6", DATA, f"credibility {value}")
 case("edit-motivation-bad", ["edit", "{ann}", "--motivation", "yelling"], "--motivation", USAGE, "unknown motivation")
 case("edit-unknown", ["edit", "a-nope", "--comment", "x"], "no annotation", NOINPUT, "unknown annotation")
-case("edit-a-note", ["edit", "{note}", "--comment", "x"], "no annotation", NOINPUT, "a note given as annotation")
+case("edit-a-note", ["edit", "{note}", "--comment", "x"], "is a note, not an annotation", NOINPUT, "a note given as annotation")
 case("tag-no-change", ["tag", "{ann}"], "give tags to add", DATA, "no tags")
 case("tag-bare-word", ["tag", "{ann}", "troops"], "write +tag to add a tag", DATA, "neither + nor -")
 case("tag-plus-only", ["tag", "{ann}", "+"], "a tag must be one word", DATA, "empty tag")
@@ -243,7 +243,7 @@ case("rm-revision", ["rm", "{rev}"], "revisions are immutable", DATA, "a revisio
 
 # 11. Notes.
 case("note-cite-unknown", ["note", "add", "--title", "T", "--body", "b", "--cite", "a-nope"], "no annotation", NOINPUT, "cites nothing")
-case("note-cite-document", ["note", "add", "--title", "T", "--body", "b", "--cite", "{doc}"], "no annotation", NOINPUT,
+case("note-cite-document", ["note", "add", "--title", "T", "--body", "b", "--cite", "{doc}"], "is a document, not an annotation", NOINPUT,
      "cites a document")
 case("note-body-and-file", ["note", "add", "--title", "T", "--body", "b", "--file", "{files}/base-graphemes.txt"],
      "give --body or --file, not both", DATA, "two bodies")

@@ -180,6 +180,19 @@ import Testing
         #expect(attention.first?.anchor.status == .orphan)
     }
 
+    /// An ID of another kind of record is named as what it is ("no annotation d-…, see gloss
+    /// docs" sent the analyst to the list the ID came from).
+    @Test func anIDOfAnotherKindIsNamedAsWhatItIs() throws {
+        let (store, dir) = try TestStores.make()
+        defer { dir.remove() }
+        let document = try imported(store)
+        #expect {
+            try store.editAnnotation(String(document.id.prefix(6)), AnnotationChanges(comment: "x"))
+        } throws: { "\($0)".contains("\(document.id) is a document, not an annotation") }
+        #expect { try store.note(document.id) } throws: { "\($0)".contains("is a document, not a note") }
+        #expect { try store.document("n-0000") } throws: { ($0 as? GlossError)?.code == .notFound }
+    }
+
     @Test func anchorsFollowARevisionThatArrivesByMerge() throws {
         // Replica B gets A's document, annotation and later revision by `apply`; its anchors
         // are computed from synced data and agree with A's.

@@ -106,7 +106,12 @@ enum LookupQueries {
         if ids.contains(trimmed) { return trimmed }
         if ids.count == 1 { return ids[0] }
         if ids.isEmpty {
-            throw GlossError(.notFound, "no \(what) \(trimmed.debugDescription) in this store (see `gloss \(kind == .note ? "note list" : "docs")`)")
+            // The ID of another kind of record (`gloss edit d-…`): say what it is.
+            if kind != nil, let other = try? resolve(trimmed, kind: nil, db), let found = try record(other, db) {
+                throw GlossError(.notFound, "\(other) is \(found.kind == .annotation ? "an" : "a") \(found.kind.rawValue), not \(what == "annotation" ? "an" : "a") \(what)")
+            }
+            let list = kind == .note ? "note list" : kind == .annotation ? "show DOCUMENT` or `gloss search" : "docs"
+            throw GlossError(.notFound, "no \(what) \(trimmed.debugDescription) in this store (see `gloss \(list)`)")
         }
         throw GlossError(
             .ambiguous,
