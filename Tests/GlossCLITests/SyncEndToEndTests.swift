@@ -93,7 +93,7 @@ import Testing
         _ = try Self.sync(a, hubURL)
         let human = try GlossBinary.run(["sync", hubURL, "--token", Self.token, "--store", b.path], cwd: dir.url)
         #expect(human.status == 0)
-        #expect(human.stdout.contains("pulled 1, pushed 2, 1 new conflict (see them with `gloss conflicts`)"), "\(human.stdout)")
+        #expect(human.stdout.contains("pulled 1, pushed 2, 1 record newly in conflict (see them with `gloss conflicts`)"), "\(human.stdout)")
     }
 
     @Test func wrongOrMissingTokenIsAClearErrorAndChangesNothing() throws {

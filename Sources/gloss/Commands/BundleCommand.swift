@@ -53,7 +53,7 @@ struct BundleCommand: ParsableCommand {
             let summary = try SyncBundle.apply(URL(fileURLWithPath: file), to: store)
             if summary.changed > 0 { try store.updateSearchIndex() }  // now, not in the next search
             if json { return try Output.json(summary) }
-            var line = "Applied \(file): \(summary.records) records, \(summary.changed) changed, \(summary.newConflicts) new conflict\(summary.newConflicts == 1 ? "" : "s")"
+            var line = "Applied \(file): \(summary.records) records, \(summary.changed) changed, \(summary.newConflicts) record\(summary.newConflicts == 1 ? "" : "s") newly in conflict"
             if summary.newConflicts > 0 { line += " (see them with `gloss conflicts`)" }
             print(line)
         }

@@ -68,7 +68,8 @@ struct SyncCommand: AsyncParsableCommand {
     }
 
     static func line(for s: SyncSummary, label: String) -> String {
-        var text = "Synced with \(label) (\(s.peerName)): pulled \(s.pulled), pushed \(s.pushed), \(s.newConflicts) new conflict\(s.newConflicts == 1 ? "" : "s")"
+        // Counted in records: one record may bring several conflicting fields.
+        var text = "Synced with \(label) (\(s.peerName)): pulled \(s.pulled), pushed \(s.pushed), \(s.newConflicts) record\(s.newConflicts == 1 ? "" : "s") newly in conflict"
         if s.newConflicts > 0 { text += " (see them with `gloss conflicts`)" }
         if s.dotCollisions > 0 {
             text += ". WARNING: \(s.dotCollisions) record(s) had one write with two values: a store was copied; both values were kept as conflicts"
