@@ -72,8 +72,9 @@ import Testing
                 made.append(try store.annotate(AnnotationRequest(
                     document: document.id, selection: .range(start: range.0, end: range.1),
                     comment: g.int(2) == 0 ? "comment \(i) «\(words[g.int(words.count)])»\r\nsecond line" : nil,
-                    claim: claim, saidBy: claim != nil && g.int(2) == 0 ? "MoD" : nil,
-                    credibility: claim != nil && g.int(2) == 0 ? Int64(1 + g.int(6)) : nil,
+                    // Said-by and credibility also without a claim (an edit can clear the claim).
+                    claim: claim, saidBy: g.int(claim != nil ? 2 : 6) == 0 ? "MoD\nwest" : nil,
+                    credibility: g.int(claim != nil ? 2 : 6) == 0 ? Int64(1 + g.int(6)) : nil,
                     tags: g.int(3) == 0 ? ["t\(g.int(3))", "z"] : [])))
             }
             return made
@@ -196,11 +197,12 @@ enum Reference {
             if a.anchor.status == .fuzzy { status = "fuzzy, needs review" }
             var line = "[\(i + 1)] \(ann.id)  \(ann.motivation.rawValue)  (\(status))  “\(oneLine(ann.quote.exact))”"
             if let c = ann.comment { line += "\n      comment: \(oneLine(c))" }
-            if let claim = ann.claim {
-                line += "\n      claim: \(oneLine(claim))"
-                if let s = ann.saidBy { line += " (said by \(s))" }
-                if let c = ann.credibility { line += ", credibility \(c): \(Credibility.meaning(c))" }
-            }
+            var assessed: [String] = []
+            if let claim = ann.claim { assessed.append("claim: \(oneLine(claim))") }
+            if let s = ann.saidBy { assessed.append(ann.claim == nil ? "said by \(oneLine(s))" : "(said by \(oneLine(s)))") }
+            var assessment = assessed.joined(separator: " ")
+            if let c = ann.credibility { assessment += (assessment.isEmpty ? "" : ", ") + "credibility \(c): \(Credibility.meaning(c))" }
+            if !assessment.isEmpty { line += "\n      " + assessment }
             if !ann.tags.isEmpty { line += "\n      tags: " + ann.tags.map { "#\($0)" }.joined(separator: " ") }
             out += line + "\n"
         }

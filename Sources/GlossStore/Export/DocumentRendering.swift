@@ -77,16 +77,23 @@ public enum AnnotationLine {
             out.append(contentsOf: "\n      comment: ".utf8)
             appendOneLine(c, to: &out)
         }
-        if let claim = pointer.pointee.annotation.claim {
-            out.append(contentsOf: "\n      claim: ".utf8)
-            appendOneLine(claim, to: &out)
-            if let s = pointer.pointee.annotation.saidBy {
-                out.append(contentsOf: " (said by ".utf8)
-                out.append(contentsOf: s.utf8)
-                out.append(UInt8(ascii: ")"))
+        // The claim with its source and credibility; either of those is shown without a claim
+        // too (an edit can clear the claim and keep them).
+        let claim = pointer.pointee.annotation.claim, saidBy = pointer.pointee.annotation.saidBy
+        let credibility = pointer.pointee.annotation.credibility
+        if claim != nil || saidBy != nil || credibility != nil {
+            out.append(contentsOf: "\n      ".utf8)
+            if let claim {
+                out.append(contentsOf: "claim: ".utf8)
+                appendOneLine(claim, to: &out)
             }
-            if let c = pointer.pointee.annotation.credibility {
-                out.append(contentsOf: ", credibility \(c): \(Credibility.meaning(c))".utf8)
+            if let saidBy {
+                out.append(contentsOf: (claim == nil ? "said by " : " (said by ").utf8)
+                appendOneLine(saidBy, to: &out)
+                if claim != nil { out.append(UInt8(ascii: ")")) }
+            }
+            if let c = credibility {
+                out.append(contentsOf: "\(claim == nil && saidBy == nil ? "" : ", ")credibility \(c): \(Credibility.meaning(c))".utf8)
             }
         }
         if !pointer.pointee.annotation.tags.isEmpty {

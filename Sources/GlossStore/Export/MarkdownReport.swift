@@ -47,10 +47,11 @@ public enum MarkdownReport {
                 annotationNumber += 1
                 var line = "- “\(oneLine(a.quote.exact))”" + footnote("\(annotationNumber)", footnoteText(citation))
                 if let comment = a.comment { line += " — \(oneLine(comment))" }
-                if let claim = a.claim {
-                    line += " — claim: \(oneLine(claim))"
-                    if let saidBy = a.saidBy { line += " (said by \(saidBy))" }
-                    if let c = a.credibility { line += ", credibility \(c) (\(Credibility.meaning(c)))" }
+                // The claim with its source and credibility; either is shown without a claim too.
+                if let claim = a.claim { line += " — claim: \(oneLine(claim))" }
+                if let saidBy = a.saidBy { line += a.claim == nil ? " — said by \(oneLine(saidBy))" : " (said by \(oneLine(saidBy)))" }
+                if let c = a.credibility {
+                    line += (a.claim == nil && a.saidBy == nil ? " — " : ", ") + "credibility \(c) (\(Credibility.meaning(c)))"
                 }
                 if !a.tags.isEmpty { line += " " + a.tags.map { "#\($0)" }.joined(separator: " ") }
                 out += line + " `\(a.id)`\n"
