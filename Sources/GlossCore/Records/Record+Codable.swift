@@ -1,5 +1,13 @@
 import Foundation
 
+extension Record {
+    /// The version of the record-state format (the canonical JSON of `RecordJSON`, and what the
+    /// fields and sets of each kind mean). Peers must agree on it exactly (the sync handshake's
+    /// `schema`); it changes only when that format does, not when the SQLite schema of a store
+    /// gains a migration.
+    public static let stateFormatVersion = 1
+}
+
 extension Record: Codable {
     enum CodingKeys: String, CodingKey { case id, kind, version = "vv", fields = "f", sets = "s" }
 

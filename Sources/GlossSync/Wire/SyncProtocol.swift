@@ -1,4 +1,4 @@
-import GlossStore
+import GlossCore
 
 /// Constants of the sync protocol (see docs/PROTOCOL.md).
 public enum SyncProtocol {
@@ -7,7 +7,7 @@ public enum SyncProtocol {
     /// The path prefix of every route.
     public static let basePath = "/v1"
     /// The record-state format version; peers must agree on it exactly.
-    public static var schemaVersion: Int { ReplicaStore.recordSchemaVersion }
+    public static var schemaVersion: Int { Record.stateFormatVersion }
     /// The largest batch a server returns, in records, whatever the client asks for.
     public static let maxBatchRecords = 5_000
     /// About how many bytes of record states one batch holds (at least one record).
