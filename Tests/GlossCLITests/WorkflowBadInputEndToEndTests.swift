@@ -177,3 +177,23 @@ import Testing
         #expect(try s.fails(["export", "--format", "json", "--output", s.dir.path("no/such/dir/x.json").path]).contains("cannot write"))
     }
 }
+
+/// Where `gloss init --store PATH` puts a store, and that every command then finds it there.
+@Suite struct StorePathEndToEndTests {
+    /// `init --store case1/.gloss` made a SQLite *file* named `.gloss`, reported the store at
+    /// `case1`, and then neither `cd case1 && gloss status` nor `--store case1` could open it
+    /// ("no Gloss store at case1/.gloss/gloss.sqlite").
+    @Test func aStoreMadeAtADotGlossPathIsAFolderThatEveryCommandFinds() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-store-path")
+        defer { dir.remove() }
+        let made = try GlossBinary.run(["init", "--store", "case1/.gloss", "--name", "a"], cwd: dir.url)
+        #expect(made.status == 0, "\(made.stderr)")
+        var isDirectory: ObjCBool = false
+        #expect(FileManager.default.fileExists(atPath: dir.path("case1/.gloss").path, isDirectory: &isDirectory) && isDirectory.boolValue)
+        #expect(FileManager.default.fileExists(atPath: dir.path("case1/.gloss/gloss.sqlite").path))
+        for (args, cwd) in [(["status"], dir.path("case1")), (["status", "--store", "case1"], dir.url), (["status", "--store", "case1/.gloss"], dir.url)] {
+            let status = try GlossBinary.run(args, cwd: cwd)
+            #expect(status.status == 0, "\(args): \(status.stderr)")
+        }
+    }
+}

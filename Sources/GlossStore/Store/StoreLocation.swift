@@ -10,17 +10,20 @@ public enum StoreLocation {
     /// The environment variable that names a store.
     public static let environmentVariable = "GLOSS_STORE"
 
-    /// The SQLite file for an explicit `--store` or `GLOSS_STORE` path: a `.gloss` folder, a folder
-    /// holding one, or the SQLite file itself.
+    /// The SQLite file for an explicit `--store` or `GLOSS_STORE` path: a `.gloss` folder (also
+    /// one not made yet: `gloss init --store x/.gloss` makes the folder, as `gloss init` does), a
+    /// folder holding one, or the SQLite file itself.
     public static func file(forExplicitPath path: String, relativeTo cwd: URL) -> URL {
         let url = URL(fileURLWithPath: path, relativeTo: cwd).standardizedFileURL
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory), isDirectory.boolValue else {
-            return url
+        guard FileManager.default.fileExists(atPath: url.path, isDirectory: &isDirectory) else {
+            return url.lastPathComponent == folderName ? url.appendingPathComponent(fileName) : url
         }
+        guard isDirectory.boolValue else { return url }
         let nested = url.appendingPathComponent(folderName)
-        if FileManager.default.fileExists(atPath: nested.path) {
-            return nested.appendingPathComponent(fileName)
+        if FileManager.default.fileExists(atPath: nested.path, isDirectory: &isDirectory) {
+            // A `.gloss` that is a file is a store an earlier build made there.
+            return isDirectory.boolValue ? nested.appendingPathComponent(fileName) : nested
         }
         return url.appendingPathComponent(fileName)
     }
