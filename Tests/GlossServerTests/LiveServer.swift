@@ -45,7 +45,9 @@ enum LiveServer {
             _ = try? await server.value
             cancelLater.cancel()
         }
-        guard await eventually(within: 30, { bound.withLockedValue { $0 } != 0 }) else {
+        // Generous: the end-to-end tests block the few cooperative threads while their `gloss`
+        // processes run, and a full parallel run once kept a server from starting for 30 s.
+        guard await eventually(within: 90, { bound.withLockedValue { $0 } != 0 }) else {
             await stop()
             throw ServeProcessError(message: "the live server did not start")
         }
