@@ -41,7 +41,7 @@ import Testing
         case "value": .value("typed")
         default: .merge
         }
-        let ancestor = Ancestor.find(field: "body", siblings: conflict.siblings, merged: merged.version,
+        let ancestor = Ancestor.find(field: "body", siblings: conflict.siblings, merged: merged.version, local: bob,
                                      in: [(start, 1), (onB, 3), (merged, 4)])
         #expect(ancestor?.value == .string("top\nmiddle\nbottom"))
         let plan = try ResolutionPlan.make(conflict, strategy: strategy, local: bob, current: merged, ancestor: ancestor)
@@ -80,7 +80,7 @@ import Testing
         let (start, onA, onB) = concurrentBodies("line one by alice\nline two", "line one by bob\nline two", base: "line one\nline two")
         let merged = onA.merged(with: onB)
         let conflict = try #require(Conflict.conflicts(in: merged).first)
-        let ancestor = Ancestor.find(field: "body", siblings: conflict.siblings, merged: merged.version, in: [(start, 1), (onA, 2)])
+        let ancestor = Ancestor.find(field: "body", siblings: conflict.siblings, merged: merged.version, local: alice, in: [(start, 1), (onA, 2)])
         #expect(ancestor != nil)
         do {
             _ = try ResolutionPlan.make(conflict, strategy: .merge, local: alice, current: merged, ancestor: ancestor)

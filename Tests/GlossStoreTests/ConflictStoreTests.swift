@@ -72,6 +72,29 @@ import Testing
         #expect(record.int("credibility") == 5 && record.string("motivation") == "assessing")
     }
 
+    /// Alice edits line 2, then line 6, without syncing; Bob edits line 4 of the text they
+    /// shared. Alice's first edit was taken as the common ancestor, so Bob's text seemed to
+    /// undo it, and `--merge` silently dropped it. The ancestor is now the shared text, and the
+    /// merge keeps all three edits, on both replicas.
+    @Test func mergeKeepsAnEditThisReplicaMadeBeforeItsLatestOne() throws {
+        let base = "l1\nl2\nl3\nl4\nl5\nl6"
+        let (a, dirA) = try TestStores.make(name: "alice")
+        let (b, dirB) = try TestStores.make(name: "bob")
+        defer { dirA.remove(); dirB.remove() }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("T")); $0.set("body", .string(base)) } }
+        try Self.exchange(a, b)
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("l1\nL2\nl3\nl4\nl5\nl6")) } }
+        _ = try a.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("l1\nL2\nl3\nl4\nl5\nL6")) } }
+        _ = try b.write { w in try w.update("n1", kind: .note) { $0.set("body", .string("l1\nl2\nl3\nL4\nl5\nl6")) } }
+        try Self.exchange(a, b)
+        for store in [a, b] {
+            let conflict = try #require(try store.openConflicts().first)
+            #expect(try store.ancestor(of: conflict)?.value == .string(base))
+        }
+        let outcome = try a.resolve(try #require(try a.openConflicts().first), strategy: .merge)
+        #expect(outcome.plan.chosen == .string("l1\nL2\nl3\nL4\nl5\nL6"))
+    }
+
     @Test func mergeResolutionIsRecordedAndClearsTheConflictOnBothReplicas() throws {
         let (a, b, dirA, dirB) = try Self.noteEditedOnBoth(base: "one\ntwo\nthree", alice: "ONE\ntwo\nthree", bob: "one\ntwo\nTHREE")
         defer { dirA.remove(); dirB.remove() }

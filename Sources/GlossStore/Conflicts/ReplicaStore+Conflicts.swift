@@ -57,13 +57,13 @@ extension ReplicaStore {
 
     /// The common ancestor of a field conflict's siblings, when local history has it.
     public func ancestor(of conflict: Conflict) throws -> Ancestor? {
-        try read { db in try Self.ancestor(of: conflict, db) }
+        try read { db in try Self.ancestor(of: conflict, local: replicaID, db) }
     }
 
-    static func ancestor(of conflict: Conflict, _ db: Database) throws -> Ancestor? {
+    static func ancestor(of conflict: Conflict, local: ReplicaID, _ db: Database) throws -> Ancestor? {
         guard conflict.kind == .field, let current = try RecordRow.fetch(conflict.recordID, db)?.record else { return nil }
         let states = try historyStates(conflict.recordID, db)
-        return Ancestor.find(field: conflict.field, siblings: conflict.siblings, merged: current.version, in: states)
+        return Ancestor.find(field: conflict.field, siblings: conflict.siblings, merged: current.version, local: local, in: states)
     }
 
     /// For a delete/edit conflict: the last state in local history before the delete (the latest

@@ -19,7 +19,7 @@ extension ReplicaStore {
                   fresh.editedSets == conflict.editedSets else {
                 throw GlossError(.conflict, "conflict \(conflict.id) changed since it was shown (a sync brought new values); look at it again with `gloss conflicts show \(conflict.id)`; nothing was changed")
             }
-            let ancestor = strategy == .merge ? try Self.ancestor(of: fresh, w.db) : nil
+            let ancestor = strategy == .merge ? try Self.ancestor(of: fresh, local: replicaID, w.db) : nil
             let before = strategy == .keep ? try Self.stateBeforeDelete(of: fresh, w.db) : nil
             let plan = try ResolutionPlan.make(
                 fresh, strategy: strategy, local: replicaID, current: current, ancestor: ancestor, preDeleteState: before)
