@@ -301,7 +301,9 @@ import Testing
         let first = try s.annotate(doc, ["--quote", "between 3,000 and 6,000"])
         let second = try s.annotate(doc, ["--quote", "Tartous"])
         let editor = s.dir.path("editor.sh")
-        try Data("#!/bin/sh\nprintf 'Written in the editor.' > \"$1\"\n".utf8).write(to: editor)
+        // It also records the file's permissions: a note's text is as private as the store.
+        let mode = s.dir.path("mode.txt")
+        try Data("#!/bin/sh\nstat -c %a \"$1\" > '\(mode.path)'\nprintf 'Written in the editor.' > \"$1\"\n".utf8).write(to: editor)
         try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: editor.path)
         let added = try GlossBinary.run(
             ["note", "add", "--title", "From the editor", "--cite", first], cwd: s.dir.url,
@@ -310,6 +312,7 @@ import Testing
         let note = try #require((try s.json(["note", "list"]) as? [[String: Any]])?.first)
         let id = try #require(note["id"] as? String)
         #expect(try s.ok(["note", "show", id]).contains("Written in the editor."))
+        #expect(try String(contentsOf: mode, encoding: .utf8) == "600\n")
 
         _ = try s.ok(["note", "edit", id, "--title", "Renamed", "--cite", second, "--uncite", first])
         let edited = try #require(try s.json(["note", "show", id]) as? [String: Any])

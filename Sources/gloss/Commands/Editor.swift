@@ -8,8 +8,7 @@ enum Editor {
         guard let editor = env["VISUAL"] ?? env["EDITOR"], !editor.isEmpty else {
             throw GlossError(.invalidInput, "give the note's text with --body TEXT or --file FILE, or set EDITOR to write it in your editor")
         }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("gloss-note-\(UUID().uuidString).md")
-        try Data(initial.utf8).write(to: file)
+        let file = try PrivateTemporaryFile.write(initial, prefix: "gloss-note", suffix: "md")
         defer { try? FileManager.default.removeItem(at: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/bin/sh")

@@ -19,13 +19,7 @@ enum EditorSession {
         }
         let ancestor = try store.ancestor(of: conflict)
         let original = ConflictEditorFile.render(conflict, labels: formatter.editorLabels(conflict), ancestor: ancestor)
-        let file = FileManager.default.temporaryDirectory
-            .appendingPathComponent("gloss-conflict-\(conflict.id)-\(UUID().uuidString.prefix(8)).txt")
-        do {
-            try Data(original.utf8).write(to: file)
-        } catch {
-            throw GlossError(.io, "cannot write the temporary file \(file.path): \(error.localizedDescription)")
-        }
+        let file = try PrivateTemporaryFile.write(original, prefix: "gloss-conflict-\(conflict.id)", suffix: "txt")
         defer { try? FileManager.default.removeItem(at: file) }
         // Through the shell, so EDITOR may carry arguments ("code --wait", "sed -i ..."); the
         // file name is passed as $1, never spliced into the command.
