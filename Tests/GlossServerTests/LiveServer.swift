@@ -13,11 +13,12 @@ enum LiveServer {
     static let token = "live-token"
 
     static func run(
-        _ configuration: SyncServerConfiguration, limiter: ConnectionLimiter? = nil,
+        _ configuration: SyncServerConfiguration, limiter: ConnectionLimiter? = nil, storeFile: ((URL) -> Void)? = nil,
         _ test: @Sendable @escaping (Int) async throws -> Void
     ) async throws {
         let (store, dir) = try TestStores.make(name: "server")
         defer { dir.remove() }
+        storeFile?(store.fileURL)
         var configuration = configuration
         configuration.host = "127.0.0.1"
         configuration.port = 0

@@ -23,24 +23,24 @@ struct SyncRoutes<Context: RequestContext>: Sendable {
     func register(on router: Router<Context>) {
         let group = router.group(RouterPath(SyncProtocol.basePath))
         group.get("info") { _, _ in
-            try Self.json(try JSONEncoder().encode(service.info()), request: nil)
+            try Self.json(try JSONEncoder().encode(try await Self.blocking { service.info() }), request: nil)
         }
         group.get("changes") { request, context in
             let query = request.uri.queryParameters
-            let body = try Self.refusals {
-                try service.changes(
-                    sinceText: query.get("since"), limitText: query.get("limit"), peerText: query.get("peer"))
+            let (since, limit, peer) = (query.get("since"), query.get("limit"), query.get("peer"))
+            let body = try await Self.blocking {
+                try Self.refusals { try service.changes(sinceText: since, limitText: limit, peerText: peer) }
             }
             context.logger.debug("served changes", metadata: ["since": "\(query.get("since") ?? "0")", "bytes": "\(body.count)"])
             return try Self.json(body, request: request)
         }
         group.post("session") { request, _ in
             let body = try await readBody(request)
-            return try Self.json(try Self.refusals { try service.session(body: body) }, request: nil)
+            return try Self.json(try await Self.blocking { try Self.refusals { try service.session(body: body) } }, request: nil)
         }
         group.post("changes") { request, context in
             let body = try await readBody(request)
-            let answer = try Self.refusals { try service.push(body: body) }
+            let answer = try await Self.blocking { try Self.refusals { try service.push(body: body) } }
             context.logger.info(
                 "received states", metadata: ["count": "\(answer.received)", "changed": "\(answer.changed)"])
             return try Self.json(try JSONEncoder().encode(answer), request: nil)
@@ -73,6 +73,16 @@ struct SyncRoutes<Context: RequestContext>: Sendable {
             throw ServerError(.tooLarge(limit: maxBodyBytes))
         } catch {
             throw ServerError(.badRequest("the body is marked gzip but is not valid gzip data"))
+        }
+    }
+
+    /// Runs store work (SQLite reads and writes, which may wait up to the busy timeout for the
+    /// write lock, and disk I/O) on a Dispatch thread, not on Swift's cooperative pool: that pool
+    /// has one thread per core, and a few pushes waiting for the lock would stall every other
+    /// request, `/v1/info` included.
+    static func blocking<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
+        try await withCheckedThrowingContinuation { continuation in
+            DispatchQueue.global().async { continuation.resume(with: Result { try work() }) }
         }
     }
 
