@@ -215,7 +215,12 @@ import Testing
         let ann = try s.annotate(doc, ["--quote", "between 3,000 and 6,000", "--tag", "draft"])
         _ = try s.ok(["edit", ann, "--comment", "US figure", "--claim", "3,000-6,000", "--credibility", "2"])
         let tags = try s.ok(["tag", ann, "+troops", "-draft"])
-        #expect(tags.contains("Tags now: #troops"))
+        #expect(tags.contains("Tags now: #troops") && !tags.contains("Nothing changed"))
+        // Changes with nothing to do say so, and write nothing.
+        let hash = try s.stateHash()
+        let again = try s.ok(["tag", ann, "+troops", "-draft"])
+        #expect(again.contains("Already tagged #troops") && again.contains("Had no tag #draft") && again.contains("Nothing changed."), "\(again)")
+        #expect(try s.stateHash() == hash)
         let shown = try #require(try s.json(["show", doc]) as? [String: Any])
         let annotation = try #require(((shown["annotations"] as? [[String: Any]])?.first)?["annotation"] as? [String: Any])
         #expect(annotation["comment"] as? String == "US figure")

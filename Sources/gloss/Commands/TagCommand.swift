@@ -27,7 +27,15 @@ struct TagCommand: ParsableCommand {
                 throw GlossError(.invalidInput, "\(change.debugDescription): write +tag to add a tag, -tag to remove one")
             }
         }
-        let tags = try options.open().tag(id, add: add, remove: remove)
+        let store = try options.open()
+        let before = Set(try store.record(try store.resolveID(id))?.elements(FieldName.tags) ?? [])
+        let tags = try store.tag(id, add: add, remove: remove)
+        // Say which changes had nothing to do: they write nothing (see `LocalWriter.update`).
+        let trimmed = { (tag: String) in tag.trimmingCharacters(in: .whitespaces) }
+        let already = add.map(trimmed).filter(before.contains), absent = remove.map(trimmed).filter { !before.contains($0) }
+        if !already.isEmpty { print("Already tagged " + already.map { "#\($0)" }.joined(separator: " ")) }
+        if !absent.isEmpty { print("Had no tag " + absent.map { "#\($0)" }.joined(separator: " ")) }
+        if Set(tags) == before { print("Nothing changed.") }
         print(tags.isEmpty ? "No tags now" : "Tags now: " + tags.map { "#\($0)" }.joined(separator: " "))
     }
 }
