@@ -192,6 +192,11 @@ import Testing
         let revised = try s.ok(["import", "--revise", doc, try Seeds.path("001").path])
         #expect(revised.contains("Unchanged"))
         #expect(try s.stateHash() == before)
+        // New source options on a re-import are not applied; the output says how to apply them.
+        let graded = try s.ok(["import", try Seeds.path("001").path, "--grade", "A"])
+        #expect(graded.contains("source details were not changed") && graded.contains("gloss import --revise \(doc)"), "\(graded)")
+        #expect(try s.stateHash() == before)
+        #expect(!again.contains("source details"))
     }
 
     @Test func aNoteKeepsItsQuoteWhenTheAnnotationIsDeleted() throws {

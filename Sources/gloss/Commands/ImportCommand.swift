@@ -80,6 +80,10 @@ struct ImportCommand: ParsableCommand {
             case .imported(let d, let name): print("Imported \(d.id)  \(d.title)  (\(name))")
             case .alreadyPresent(let d, let name):
                 print("Unchanged: \(name) is already the current text of \(d.id) (\(d.title)); nothing imported")
+                // The source options given were not applied: say how to apply them.
+                if source != DocumentSource() {
+                    print("  Its source details were not changed; to change them: gloss import --revise \(d.id) \(name) and the same options")
+                }
             }
         }
     }
