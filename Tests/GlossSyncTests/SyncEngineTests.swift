@@ -128,10 +128,7 @@ import Testing
         // Copy the store file (a restored backup).
         try original.close()
         let copyURL = d1.path("copy.sqlite")
-        // Copy the database with its WAL, as a backup tool copying the folder would.
-        for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: original.fileURL.path + suffix) {
-            try FileManager.default.copyItem(atPath: original.fileURL.path + suffix, toPath: copyURL.path + suffix)
-        }
+        try RekeyTests.copy(original, to: copyURL)
         let a = try ReplicaStore.open(at: original.fileURL)
         var copy = try ReplicaStore.open(at: copyURL)
         #expect(copy.replicaID == a.replicaID)
