@@ -14,6 +14,8 @@ import Testing
     /// Makes the store at `file` as it was before the migration: no links, the index by record,
     /// the migration not recorded.
     static func turnBackTheMigration(_ file: URL) throws {
+        // The migrations after this one first.
+        try RecordsIDIndexMigrationTests.turnBackTheMigration(file)
         try RawSQLite.execute(file, """
             ALTER TABLE history DROP COLUMN prev;
             ALTER TABLE records DROP COLUMN last_history;

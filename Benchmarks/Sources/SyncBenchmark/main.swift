@@ -54,7 +54,20 @@ let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
 defer { try? FileManager.default.removeItem(at: folder) }
 
-print("SyncBenchmark: \(count) records, \(incremental) incremental changes (folder \(folder.path))")
+/// The ID of the benchmark's note `n`. By default an ID like the store's own (`DomainID`: "n-" and
+/// 12 hex digits that look random, from a bijection of `n`, so the same every run), since a
+/// first sync inserts IDs into the `records` ID index in feed order and random IDs touch pages
+/// all over it; `SYNC_BENCH_IDS=sequential` names them "note-N", as this benchmark did until
+/// 30 November 2026, which kept those inserts near one another.
+let sequentialIDs = ProcessInfo.processInfo.environment["SYNC_BENCH_IDS"] == "sequential"
+func noteID(_ n: Int) -> String {
+    if sequentialIDs { return "note-\(n)" }
+    let mixed = (UInt64(n) &* 0x9E37_79B9_7F4B) & 0xFFFF_FFFF_FFFF  // odd multiplier: a bijection mod 2^48
+    let hex = String(mixed, radix: 16)
+    return "n-" + String(repeating: "0", count: 12 - hex.count) + hex
+}
+
+print("SyncBenchmark: \(count) records, \(incremental) incremental changes (folder \(folder.path)), IDs \(sequentialIDs ? "note-N" : "like DomainID's")")
 
 // 1. A source replica with `count` notes.
 let source = try ReplicaStore.create(at: folder.appendingPathComponent("source.sqlite"), name: "source")
@@ -64,7 +77,7 @@ let seedTime = try await seconds {
         let end = min(i + 10_000, count)
         _ = try source.write { w in
             for n in i..<end {
-                try w.update("note-\(n)", kind: .note) { e in
+                try w.update(noteID(n), kind: .note) { e in
                     e.set("title", .string("Troop numbers, estimate \(n)"))
                     e.set("body", .string("US estimate 3,000-6,000 [RFE/RL 2016]; 1,140 withdrawn [Lavrov 2017] #\(n)"))
                     e.add("syria", to: "tags")
@@ -144,6 +157,8 @@ final class TimedApplyStore: SyncStore, @unchecked Sendable {  // the engine app
     ) throws -> ApplyOutcome {
         try timed { try inner.apply(states, canonical: canonical, from: peer, cursor: cursor, insertFirst: insertFirst) }
     }
+    /// Builds the indexes a first sync deferred: part of applying, timed with it.
+    func finishPull() throws { try timed { try inner.finishPull() } }
     func cursors(for peer: ReplicaID) throws -> PeerCursors { try inner.cursors(for: peer) }
     func setPushCursor(_ position: Int64, for peer: ReplicaID) throws { try inner.setPushCursor(position, for: peer) }
     func rememberReplica(_ id: ReplicaID, name: String) throws { try inner.rememberReplica(id, name: name) }
@@ -342,7 +357,7 @@ for round in 0..<rounds {
     _ = try source.write { w in
         for n in 0..<incremental {
             let title = round == 0 ? "Revised estimate \(n)" : "Revised estimate \(n), round \(round)"
-            try w.update("note-\(n * max(1, count / incremental) % count)", kind: .note) { e in e.set("title", .string(title)) }
+            try w.update(noteID(n * max(1, count / incremental) % count), kind: .note) { e in e.set("title", .string(title)) }
         }
     }
     if round > 0 && round == rounds - 1 && ProcessInfo.processInfo.environment["SYNC_BENCH_PHASES"] == "1" {

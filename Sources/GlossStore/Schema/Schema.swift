@@ -295,6 +295,40 @@ enum Schema {
                 DROP INDEX history_by_record;
                 """)
         })
+        list.append(Migration("records-v2-droppable-id-index") { db in
+            // `records.id` unique through an index of its own (`records_by_id`) instead of the
+            // table's PRIMARY KEY, whose index SQLite cannot drop: a first sync into an empty
+            // store builds it, and `records_by_kind`, after loading instead of inserting every
+            // new record at a random place in them (see DeferredIndexes). The same rows, with
+            // the same rowids (the search index refers to them), the same lookups and conflicts on
+            // `id`. The table is rebuilt: on a store of a million records this takes a while,
+            // once (`ReplicaStore.open` says so first). `last_history` is the record's latest
+            // history row; its line has no comment, and the comment before it no comma: SQLite's DROP
+            // COLUMN, which migration tests use to make older stores, then fails to drop it.
+            try db.execute(sql: """
+                CREATE TABLE records_v2 (
+                    id TEXT NOT NULL,            -- unique (records_by_id)
+                    kind TEXT NOT NULL,
+                    parent TEXT,                 -- the document of a revision or an annotation
+                    state BLOB NOT NULL,         -- canonical JSON of the Record
+                    seq INTEGER NOT NULL,        -- position in the change feed
+                    source_peer TEXT,            -- peer whose state this exactly is (echo suppression)
+                    deleted INTEGER NOT NULL DEFAULT 0,
+                    conflicted INTEGER NOT NULL DEFAULT 0,
+                    updated_at INTEGER NOT NULL, -- ms since 1970 when this replica last changed it
+                    last_history INTEGER
+                );
+                INSERT INTO records_v2(rowid, id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at, last_history)
+                    SELECT rowid, id, kind, parent, state, seq, source_peer, deleted, conflicted, updated_at, last_history
+                    FROM records ORDER BY rowid;
+                DROP TABLE records;
+                ALTER TABLE records_v2 RENAME TO records;
+                CREATE UNIQUE INDEX records_by_seq ON records(seq);
+                CREATE INDEX records_conflicted ON records(conflicted) WHERE conflicted = 1;
+                CREATE UNIQUE INDEX records_by_id ON records(id);
+                CREATE INDEX records_by_kind ON records(kind, parent);
+                """)
+        })
         return list
     }
 }

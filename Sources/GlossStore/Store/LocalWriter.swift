@@ -60,6 +60,9 @@ extension ReplicaStore {
                         .counterReuse,
                         "this store's replica ID \(replicaID.short) has writes elsewhere that this copy lacks (it was restored from a backup or copied). Writing under it would lose updates. Run `gloss rekey` to take a new replica ID, then sync.")
                 }
+                // A first sync in progress (or stopped) deferred two indexes: a local write reads
+                // by ID, so it builds them first (DeferredIndexes).
+                try buildDeferredIndexes(seqs: RecordRow.Batch(), db)
                 return try body(LocalWriter(db: db, replicaID: replicaID, time: clock()))
             }
         }

@@ -39,7 +39,15 @@ extension ReplicaStore {
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
         let seqs = RecordRow.Batch()
-        let rows = try NewRecordRows(db)
+        // Into an empty store, new records go in with two indexes deferred (see DeferredIndexes);
+        // anything else builds them first.
+        var deferred = insertFirst ? try DeferredIndexes.deferIfEmpty(db) : false
+        // A record twice in one page (a peer's page never holds one twice) goes by the general path.
+        if !insertFirst || (deferred && Set(states.lazy.map(\.id)).count < states.count) {
+            try buildDeferredIndexes(seqs: seqs, db)
+            deferred = false
+        }
+        var rows = try NewRecordRows(db, idIndexed: !deferred)
         // Indices of consecutive states waiting to be inserted as a group (feed positions follow
         // the order of `states`, so a state taking another path first stores those before it).
         var waiting: [Int] = []
@@ -72,6 +80,12 @@ extension ReplicaStore {
             // A state with a write under our own ID needs the stored record to be checked.
             guard insertFirst && state.version[replicaID] == 0 else {
                 try insertWaiting(asGroup: false)
+                if deferred {
+                    // The general path reads the stored record: by ID, with the index.
+                    try buildDeferredIndexes(seqs: seqs, db)
+                    deferred = false
+                    rows = try NewRecordRows(db, idIndexed: true)
+                }
                 try applyOne(state, from: peer, origin: origin, at: time, seqs: seqs, into: &outcome, db)
                 continue
             }
@@ -98,12 +112,14 @@ private struct NewRecordRows {
 
     let insertOne: RawStatement
 
-    init(_ db: Database) throws {
-        insertOne = try RawStatement(db, sql: RecordRow.insertRecordSQL + " ON CONFLICT(id) DO NOTHING")
+    /// `idIndexed` false while `records_by_id` is deferred: then every insert succeeds, and a
+    /// record that arrives twice is stored twice until the index is built (DeferredIndexes).
+    init(_ db: Database, idIndexed: Bool) throws {
+        insertOne = try RawStatement(db, sql: RecordRow.insertRecordSQL + (idIndexed ? " ON CONFLICT(id) DO NOTHING" : ""))
     }
 
     /// Inserts `record` as a new row with its history row; false (and nothing written) when a
-    /// record with its ID exists.
+    /// record with its ID exists (and `records_by_id` is there to tell).
     func insert(
         _ record: Record, data: Data, seq: Int64, sourcePeer: ReplicaID?, origin: String, at time: Int64,
         batch: RecordRow.Batch, _ db: Database

@@ -121,7 +121,10 @@ public final class ReplicaStore: Sendable {
             let replica = try pool.read { db in
                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
             }
-            return try identified(replica, fileURL: fileURL, pool: pool, clock: clock)
+            let store = try identified(replica, fileURL: fileURL, pool: pool, clock: clock)
+            // A first sync that stopped before its end left two indexes deferred.
+            try store.buildDeferredIndexes()
+            return store
         }
     }
 

@@ -80,7 +80,13 @@ public struct SyncEngine: Sendable {
 
         var summary = SyncSummary(peer: info.replicaID, peerName: info.name)
         let pullStart = try store.cursors(for: info.replicaID).pull
-        try await pull(from: info.replicaID, since: pullStart, into: &summary, requests: &requests)
+        do {
+            try await pull(from: info.replicaID, since: pullStart, into: &summary, requests: &requests)
+        } catch {
+            try? store.finishPull()
+            throw error
+        }
+        try store.finishPull()
         try await push(to: info.replicaID, as: name, pulledFrom: pullStart, into: &summary, requests: &requests)
         summary.requests = requests
         return summary

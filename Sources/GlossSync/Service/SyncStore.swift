@@ -19,6 +19,9 @@ public protocol SyncStore: Sendable {
     func apply(
         _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
     ) throws -> ApplyOutcome
+    /// Ends what a pull's `apply(_:canonical:from:cursor:insertFirst:)` calls left for later
+    /// (the SQLite store: indexes a first sync deferred). Called when a pull ends, however.
+    func finishPull() throws
     /// The pull and push cursors kept for `peer`.
     func cursors(for peer: ReplicaID) throws -> PeerCursors
     /// Records that `peer` acknowledged this replica's feed up to `position`.
@@ -41,6 +44,10 @@ extension SyncStore {
     ) throws -> ApplyOutcome {
         try apply(states, from: peer, cursor: cursor)
     }
+
+    public func finishPull() throws {}
 }
 
-extension ReplicaStore: SyncStore {}
+extension ReplicaStore: SyncStore {
+    public func finishPull() throws { try buildDeferredIndexes() }
+}

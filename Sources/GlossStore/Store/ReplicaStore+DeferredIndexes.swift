@@ -1,0 +1,122 @@
+import Foundation
+import GRDB
+import GlossCore
+
+/// A first sync into an empty store loads its records with two indexes dropped and builds them
+/// when the pull ends: `records_by_id` and `records_by_kind`.
+///
+/// Record IDs are random (`DomainID`), so each new record lands at a random place in those two
+/// indexes. A pull commits a page of 2,000 records at a time, and at a million records each
+/// page touched most of their leaf pages, which were all written to the WAL again at each
+/// commit: the first sync of a million records took 33 s, 23x copying its rows between two
+/// files, against 8.5x with IDs that arrive in order. From C (`scripts/first-sync-ids.c`, the
+/// store's SQL alone, random IDs): 33.2-36.5 s with the indexes kept, 8.4 s with them built
+/// after the load.
+///
+/// While indexes are deferred (a `meta` row per dropped index, holding the SQL that makes it):
+/// - only a pull's new-record inserts run (`applyInsertingFirst`); every other write to the
+///   store (a page that is not mostly new, a state that needs the stored record read, a local
+///   write, a push from a peer) builds the indexes first, in its own transaction;
+/// - reads by ID or by kind scan the table: correct, and slow on a large store, until the pull
+///   ends;
+/// - the same record can be stored twice (it changed on the peer during the pull and arrived
+///   again): building the indexes keeps its first row and merges the later states into it by the
+///   general path, as if they had arrived after.
+///
+/// A pull that stops (an error, a killed process) leaves the indexes deferred; the sync engine
+/// builds them when its pull ends either way, and `ReplicaStore.open` builds them when it finds
+/// them still deferred.
+enum DeferredIndexes {
+    /// The indexes a first sync defers.
+    static let names = ["records_by_id", "records_by_kind"]
+    /// `meta` keys of deferred indexes: this prefix and the index's name.
+    static let metaPrefix = "deferred_index:"
+
+    /// Whether indexes are deferred now.
+    static func pending(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM meta WHERE key >= ? AND key < ?)"),
+            arguments: [metaPrefix, metaPrefix + "\u{10FFFF}"]) ?? false
+    }
+
+    /// Drops the deferred indexes when the store holds no record yet, noting how to make each
+    /// again; returns whether indexes are deferred now.
+    static func deferIfEmpty(_ db: Database) throws -> Bool {
+        if try pending(db) { return true }
+        guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM records)")! else { return false }
+        for name in names {
+            guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
+            else { continue }
+            try db.execute(sql: "INSERT INTO meta(key, value) VALUES (?, ?)", arguments: [metaPrefix + name, sql])
+            try db.execute(sql: "DROP INDEX \(name)")
+        }
+        return try pending(db)
+    }
+}
+
+extension ReplicaStore {
+    /// Builds the indexes a first sync deferred, if any (see `DeferredIndexes`), in one
+    /// transaction. The sync engine calls it when a pull ends.
+    public func buildDeferredIndexes() throws {
+        try wrapDatabaseErrors {
+            // Checked outside a write transaction first: most calls find nothing to do.
+            guard try read({ db in try DeferredIndexes.pending(db) }) else { return }
+            try transaction { db in
+                try checkIdentity(db)
+                try buildDeferredIndexes(seqs: RecordRow.Batch(), db)
+            }
+        }
+    }
+
+    /// Builds the deferred indexes in the caller's transaction, taking feed positions and
+    /// history ids from `seqs` (the transaction's), and merges the later rows of any record
+    /// stored more than once into its first.
+    func buildDeferredIndexes(seqs: RecordRow.Batch, _ db: Database) throws {
+        let deferred = try Row.fetchAll(
+            db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
+            arguments: [DeferredIndexes.metaPrefix, DeferredIndexes.metaPrefix + "\u{10FFFF}"])
+        guard !deferred.isEmpty else { return }
+        let later = try takeOutLaterDuplicates(db)
+        for row in deferred {
+            try db.execute(sql: row["value"])
+            try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [row["key"] as String])
+        }
+        guard !later.isEmpty else { return }
+        var outcome = ApplyOutcome()
+        let time = clock()
+        for (state, origin) in later {
+            do {
+                try applyOne(state, from: ReplicaID(origin), origin: origin, at: time, seqs: seqs, into: &outcome, db)
+            } catch let error as GlossError where error.code == .invalidInput {
+                // A record that arrived again as another kind: the general path refuses that
+                // state, and so is it here (the store keeps the record as first received).
+                continue
+            }
+        }
+    }
+
+    /// Deletes every row of a record stored more than once but its first (lowest rowid), with
+    /// the history row and search entry of each; returns their states and origins, in the order
+    /// they were stored. Only rows inserted while indexes were deferred can repeat an ID, and
+    /// each of those has one history row.
+    private func takeOutLaterDuplicates(_ db: Database) throws -> [(Record, String)] {
+        let rows = try Row.fetchAll(db, sql: """
+            SELECT r.rowid, r.id, r.state, r.last_history, h.origin FROM records r LEFT JOIN history h ON h.id = r.last_history
+            WHERE r.id IN (SELECT id FROM records GROUP BY id HAVING COUNT(*) > 1)
+            ORDER BY r.rowid
+            """)
+        var seen = Set<String>(), later: [(Record, String)] = []
+        for row in rows {
+            let id: String = row["id"]
+            guard !seen.insert(id).inserted else { continue }
+            let rowID: Int64 = row["rowid"]
+            later.append((try Record.decode(row["state"] as Data), row["origin"] ?? "bundle"))
+            try db.execute(sql: "DELETE FROM records WHERE rowid = ?", arguments: [rowID])
+            try db.execute(sql: "DELETE FROM search WHERE rowid = ?", arguments: [rowID])
+            if let history: Int64 = row["last_history"] {
+                try db.execute(sql: "DELETE FROM history WHERE id = ?", arguments: [history])
+            }
+        }
+        return later
+    }
+}
