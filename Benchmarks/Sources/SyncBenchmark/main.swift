@@ -23,9 +23,9 @@ import GlossStore
 import GlossSync
 import Logging
 
-func peakRSSMB() -> Double {
+func peakRSSMB(_ field: String = "VmHWM:") -> Double {
     guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return -1 }
-    for line in text.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+    for line in text.split(separator: "\n") where line.hasPrefix(field) {
         let kb = line.split(separator: " ").compactMap { Double($0) }.first ?? -1
         return kb / 1024
     }
@@ -206,7 +206,7 @@ precondition(first.pulled == count, "pulled \(first.pulled)")
 let sameAfterFirst = try replica.stateHash() == source.stateHash()
 precondition(sameAfterFirst, "replicas differ after the first sync")
 print("first sync: \(first.pulled) records in \(format(firstTime)) (\(Int(Double(count) / firstTime)) records/s), \(first.requests) requests, CPU \(format(firstCPUTime)) (client and server)")
-print(String(format: "  ratio to the SQLite copy baseline: %.1fx", firstTime / copyTime))
+print(String(format: "  ratio to the SQLite copy baseline: %.1fx (peak RSS %.1f MB, now %.1f MB)", firstTime / copyTime, peakRSSMB(), peakRSSMB("VmRSS:")))
 print(String(format: "  applying the pages inside it: %.3f s (%.3f s of its thread's CPU): the rest of the sync, client and server, shares the same cores meanwhile",
              timedReplica.wall, timedReplica.threadCPU))
 if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
@@ -220,7 +220,7 @@ let indexTime = try await seconds { try replica.updateSearchIndex() }
 let firstCloseTime = try closeAndReopenReplica()
 print(String(format: "  search index for the pulled records: %@, closing the store %@ (first sync + index + close, as `gloss sync` does it: %@, %.1fx the copy)",
              format(indexTime), format(firstCloseTime), format(firstTime + indexTime + firstCloseTime), (firstTime + indexTime + firstCloseTime) / copyTime))
-print(String(format: "  peak RSS so far: %.1f MB", peakRSSMB()))
+print(String(format: "  peak RSS so far: %.1f MB (now %.1f MB)", peakRSSMB(), peakRSSMB("VmRSS:")))
 
 /// Wall and CPU seconds per named step, for the SYNC_BENCH_PHASES=1 breakdowns: each step timed
 /// alone (no network, no overlap between steps; the process's CPU: nothing else runs meanwhile).
@@ -369,7 +369,7 @@ for round in 0..<rounds {
     let (io0, cpu0) = (ioCounters(), cpuSeconds())
     let (inc, incTime) = try await sync(replica)
     let (io1, cpu1) = (ioCounters(), cpuSeconds())
-    print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record")
+    print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record" + String(format: " (peak RSS %.1f MB)", peakRSSMB()))
     let incIndexTime = try await seconds { try replica.updateSearchIndex() }
     let incCloseTime = try closeAndReopenReplica()
     let (io2, cpu2) = (ioCounters(), cpuSeconds())

@@ -171,6 +171,9 @@ public final class ReplicaStore: Sendable {
         return ReplicaStore(fileURL: fileURL, pool: pool, replicaID: replicaID, clock: clock)
     }
 
+    /// The writer connection's page cache, in KiB (see `configuration`).
+    static let writerCacheKiB = 24576
+
     static func configuration(readonly: Bool) -> Configuration {
         var config = Configuration()
         config.readonly = readonly
@@ -181,7 +184,7 @@ public final class ReplicaStore: Sendable {
             // default 2 MB page cache every merge re-read index pages from the file (first sync
             // of 1M records: 9k records/s, 13k with a larger cache). The writer only (readers
             // are short-lived and keep the default), so memory stays bounded.
-            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -24576") }
+            if !db.configuration.readonly { try db.execute(sql: "PRAGMA cache_size = -\(writerCacheKiB)") }
         }
         return config
     }
