@@ -47,6 +47,7 @@ extension ReplicaStore {
             try buildDeferredIndexes(seqs: seqs, db)
             deferred = false
         }
+        if deferred { try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db) }
         var rows = try NewRecordRows(db, idIndexed: !deferred)
         // Indices of consecutive states waiting to be inserted as a group (feed positions follow
         // the order of `states`, so a state taking another path first stores those before it).

@@ -29,8 +29,17 @@ import GlossCore
 enum DeferredIndexes {
     /// The indexes a first sync defers.
     static let names = ["records_by_id", "records_by_kind"]
-    /// The page cache, in KiB, while the indexes are built: SQLite sorts in up to that much memory.
-    static let sortMemoryKiB = 4096
+    /// The writer's page cache, in KiB, while indexes are deferred and while they are built.
+    /// The load appends (records, history, feed positions), so a small cache serves it; and
+    /// SQLite sorts an index's keys in up to the cache's size of memory. With the writer's usual
+    /// 24 MiB throughout, the search index built after the sync found the cache's pages freed by
+    /// one thread and allocated again by another, which malloc did not reuse: peak RSS of the
+    /// 1M-record SyncBenchmark rose from ~122 to ~143 MB.
+    static let loadCacheKiB = 4096
+
+    static func setCache(_ kib: Int, _ db: Database) throws {
+        try db.execute(sql: "PRAGMA cache_size = -\(kib)")
+    }
     /// `meta` keys of deferred indexes: this prefix and the index's name.
     static let metaPrefix = "deferred_index:"
 
@@ -78,11 +87,11 @@ extension ReplicaStore {
             db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
             arguments: [DeferredIndexes.metaPrefix, DeferredIndexes.metaPrefix + "\u{10FFFF}"])
         guard !deferred.isEmpty else { return }
-        // SQLite sorts an index's keys in up to the page cache's size of memory (24 MiB on the
-        // writer), which malloc then kept: peak RSS of the 1M-record SyncBenchmark went from
-        // ~120 to ~142 MB. A smaller sort memory spills to a temporary file sooner instead.
-        try db.execute(sql: "PRAGMA cache_size = -\(DeferredIndexes.sortMemoryKiB)")
-        defer { try? db.execute(sql: "PRAGMA cache_size = -\(Self.writerCacheKiB)") }
+        // SQLite sorts an index's keys in up to the page cache's size of memory; the load ran
+        // with a small cache (`DeferredIndexes.loadCacheKiB`), and so does the sort. The writer's
+        // usual cache comes back after.
+        try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db)
+        defer { try? DeferredIndexes.setCache(Self.writerCacheKiB, db) }
         var later: [(Record, String)] = []
         for row in deferred {
             let sql: String = row["value"]
