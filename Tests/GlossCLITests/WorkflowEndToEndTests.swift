@@ -343,3 +343,38 @@ import Testing
         #expect(left == [second])
     }
 }
+
+/// Values another replica wrote outside their field's range (a faulty or newer peer): stored
+/// as received, shown as absent, listed by `gloss check`.
+@Suite struct ValuesOutOfRangeEndToEndTests {
+    @Test func aCredibilityOutOfRangeFromAPeerIsShownAsNoneAndListedByCheck() throws {
+        let s = try WorkflowStore()
+        defer { s.remove() }
+        let doc = try s.importSeed("003")
+        let ann = try s.annotate(doc, ["--quote", "between 3,000 and 6,000", "--claim", "troop numbers", "--credibility", "2"])
+        // Another replica set credibility 1000 and motivation "shouting" (gloss refuses both).
+        let store = try ReplicaStore.open(at: s.storePath.appendingPathComponent("gloss.sqlite"))
+        var theirs = try #require(try store.record(ann))
+        theirs.edit(by: ReplicaID.random(), at: 1) { e in
+            e.set(DomainField.credibility, .int(1000))
+            e.set(DomainField.motivation, .string("shouting"))
+        }
+        try store.apply([theirs], from: nil)
+        #expect(try store.invalidValues().map { "\($0.recordID) \($0.field) \($0.value)" }.sorted()
+            == ["\(ann) credibility 1000", "\(ann) motivation shouting"])
+        #expect(try store.anchoredAnnotations(document: doc).first?.annotation.credibility == nil)
+        try store.close()
+
+        let check = try s.gloss(["check"])
+        #expect(check.status == 1)
+        #expect(check.stdout.contains("Values out of range, written by another replica and shown as absent: 2"))
+        #expect(check.stdout.contains("\(ann) credibility \"1000\": credibility must be 1 to 6"))
+        #expect(check.stdout.contains("gloss edit \(ann) --credibility"))
+        #expect(!(try s.ok(["show", doc])).contains("1000"))
+
+        _ = try s.ok(["edit", ann, "--credibility", "3", "--motivation", "assessing"])
+        let after = try s.gloss(["check"])
+        #expect(after.status == 0, "\(after.stdout)")
+        #expect(!after.stdout.contains("out of range"))
+    }
+}

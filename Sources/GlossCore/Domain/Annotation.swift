@@ -69,7 +69,8 @@ public struct Annotation: Sendable, Equatable, Codable {
         comment = record.string(FieldName.comment)
         claim = record.string(FieldName.claim)
         saidBy = record.string(DomainField.saidBy)
-        credibility = record.int(DomainField.credibility)
+        // Outside 1-6 only from a faulty or newer peer: shown as none, listed by `gloss check`.
+        credibility = record.int(DomainField.credibility).flatMap { Credibility.range.contains($0) ? $0 : nil }
         tags = record.elements(FieldName.tags)
         created = record.int(DomainField.created)
         modified = record.timeRange?.last
