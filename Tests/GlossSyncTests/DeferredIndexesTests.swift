@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 import GlossCore
-import GlossStore
+@testable import GlossStore
 import GlossSync
 import GlossTestSupport
 import Testing
@@ -66,14 +66,21 @@ import Testing
         #expect(try StoreInvariants.violations(in: client).isEmpty)
     }
 
-    @Test func aStoreThatHoldsRecordsDefersNothing() throws {
+    /// A store with a few records of its own defers; one with more than `maxRecords` does not
+    /// (building its indexes again would cost more than a small pull saves).
+    @Test func aStoreHoldingManyRecordsDefersNothing() throws {
         let (source, d0) = try Self.source(10)
-        let (client, d1) = try TestStores.make(name: "client", clock: Self.clock)
-        defer { d0.remove(); d1.remove() }
-        try FirstSyncTests.notes(client, 0..<1, prefix: "c", word: "local")
+        let (small, d1) = try TestStores.make(name: "small", clock: Self.clock)
+        let (large, d2) = try TestStores.make(name: "large", clock: Self.clock)
+        defer { d0.remove(); d1.remove(); d2.remove() }
+        try FirstSyncTests.notes(small, 0..<3, prefix: "c", word: "local")
+        try FirstSyncTests.notes(large, 0..<(DeferredIndexes.maxRecords + 1), prefix: "c", word: "local")
         let page = try Self.page(source)
-        try client.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: nil, insertFirst: true)
-        #expect(try Self.indexes(client) == (Self.allIndexes, false))
+        for store in [small, large] {
+            try store.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: nil, insertFirst: true)
+        }
+        #expect(try Self.indexes(small).deferred)
+        #expect(try Self.indexes(large) == (Self.allIndexes, false))
     }
 
     /// A record that changed on the peer during the pull arrives twice, in two pages: stored twice

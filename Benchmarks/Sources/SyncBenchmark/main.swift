@@ -158,7 +158,7 @@ final class TimedApplyStore: SyncStore, @unchecked Sendable {  // the engine app
         try timed { try inner.apply(states, canonical: canonical, from: peer, cursor: cursor, insertFirst: insertFirst) }
     }
     /// Builds the indexes a first sync deferred: part of applying, timed with it.
-    func finishPull() throws { try timed { try inner.finishPull() } }
+    func finishPull() throws -> ApplyOutcome { try timed { try inner.finishPull() } }
     func cursors(for peer: ReplicaID) throws -> PeerCursors { try inner.cursors(for: peer) }
     func setPushCursor(_ position: Int64, for peer: ReplicaID) throws { try inner.setPushCursor(position, for: peer) }
     func rememberReplica(_ id: ReplicaID, name: String) throws { try inner.rememberReplica(id, name: name) }

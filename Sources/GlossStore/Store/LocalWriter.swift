@@ -62,7 +62,8 @@ extension ReplicaStore {
                 }
                 // A first sync in progress (or stopped) deferred two indexes: a local write reads
                 // by ID, so it builds them first (DeferredIndexes).
-                try buildDeferredIndexes(seqs: RecordRow.Batch(), db)
+                var merged = ApplyOutcome()
+                try buildDeferredIndexes(seqs: RecordRow.Batch(), into: &merged, db)
                 return try body(LocalWriter(db: db, replicaID: replicaID, time: clock()))
             }
         }

@@ -123,7 +123,7 @@ extension ReplicaStore {
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
         let seqs = RecordRow.Batch()
-        try buildDeferredIndexes(seqs: seqs, db)
+        try buildDeferredIndexes(seqs: seqs, into: &outcome, db)
         for state in states {
             try applyOne(state, from: peer, origin: origin, at: time, seqs: seqs, into: &outcome, db)
         }

@@ -41,10 +41,10 @@ extension ReplicaStore {
         let seqs = RecordRow.Batch()
         // Into an empty store, new records go in with two indexes deferred (see DeferredIndexes);
         // anything else builds them first.
-        var deferred = insertFirst ? try DeferredIndexes.deferIfEmpty(db) : false
+        var deferred = insertFirst ? try DeferredIndexes.deferIfSmall(db) : false
         // A record twice in one page (a peer's page never holds one twice) goes by the general path.
         if !insertFirst || (deferred && Set(states.lazy.map(\.id)).count < states.count) {
-            try buildDeferredIndexes(seqs: seqs, db)
+            try buildDeferredIndexes(seqs: seqs, into: &outcome, db)
             deferred = false
         }
         if deferred { try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db) }
@@ -83,7 +83,7 @@ extension ReplicaStore {
                 try insertWaiting(asGroup: false)
                 if deferred {
                     // The general path reads the stored record: by ID, with the index.
-                    try buildDeferredIndexes(seqs: seqs, db)
+                    try buildDeferredIndexes(seqs: seqs, into: &outcome, db)
                     deferred = false
                     rows = try NewRecordRows(db, idIndexed: true)
                 }

@@ -2,8 +2,8 @@ import Foundation
 import GRDB
 import GlossCore
 
-/// A first sync into an empty store loads its records with two indexes dropped and builds them
-/// when the pull ends: `records_by_id` and `records_by_kind`.
+/// A first sync into an empty or small store loads its records with two indexes dropped and
+/// builds them when the pull ends: `records_by_id` and `records_by_kind`.
 ///
 /// Record IDs are random (`DomainID`), so each new record lands at a random place in those two
 /// indexes. A pull commits a page of 2,000 records at a time, and at a million records each
@@ -19,9 +19,13 @@ import GlossCore
 ///   write, a push from a peer) builds the indexes first, in its own transaction;
 /// - reads by ID or by kind scan the table: correct, and slow on a large store, until the pull
 ///   ends;
-/// - the same record can be stored twice (it changed on the peer during the pull and arrived
-///   again): building the indexes keeps its first row and merges the later states into it by the
-///   general path, as if they had arrived after.
+/// - the same record can be stored twice (the store held it already, or it changed on the peer
+///   during the pull and arrived again): building the indexes keeps its first row and merges the
+///   later states into it by the general path, as if they had arrived after.
+///
+/// A store holding up to `maxRecords` records defers them (an analyst who wrote a few notes
+/// before a first sync with the team's hub): building its indexes again costs little when the
+/// pull is small, and saves the most when it is large. A larger store keeps them.
 ///
 /// A pull that stops (an error, a killed process) leaves the indexes deferred; the sync engine
 /// builds them when its pull ends either way, and `ReplicaStore.open` builds them when it finds
@@ -50,11 +54,15 @@ enum DeferredIndexes {
             arguments: [metaPrefix, metaPrefix + "\u{10FFFF}"]) ?? false
     }
 
-    /// Drops the deferred indexes when the store holds no record yet, noting how to make each
-    /// again; returns whether indexes are deferred now.
-    static func deferIfEmpty(_ db: Database) throws -> Bool {
+    /// The most records a store may hold for a pull to defer its indexes.
+    static let maxRecords = 10_000
+
+    /// Drops the deferred indexes when the store holds at most `maxRecords` records, noting how
+    /// to make each again; returns whether indexes are deferred now.
+    static func deferIfSmall(_ db: Database) throws -> Bool {
         if try pending(db) { return true }
-        guard try !Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM records)")! else { return false }
+        let held = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM (SELECT 1 FROM records LIMIT ?)", arguments: [maxRecords + 1])!
+        guard held <= maxRecords else { return false }
         for name in names {
             guard let sql = try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?", arguments: [name])
             else { continue }
@@ -67,22 +75,26 @@ enum DeferredIndexes {
 
 extension ReplicaStore {
     /// Builds the indexes a first sync deferred, if any (see `DeferredIndexes`), in one
-    /// transaction. The sync engine calls it when a pull ends.
-    public func buildDeferredIndexes() throws {
+    /// transaction. The sync engine calls it when a pull ends. Returns what merging records
+    /// stored twice did (new conflicts among them).
+    @discardableResult
+    public func buildDeferredIndexes() throws -> ApplyOutcome {
         try wrapDatabaseErrors {
             // Checked outside a write transaction first: most calls find nothing to do.
-            guard try read({ db in try DeferredIndexes.pending(db) }) else { return }
-            try transaction { db in
+            guard try read({ db in try DeferredIndexes.pending(db) }) else { return ApplyOutcome() }
+            return try transaction { db in
                 try checkIdentity(db)
-                try buildDeferredIndexes(seqs: RecordRow.Batch(), db)
+                var outcome = ApplyOutcome()
+                try buildDeferredIndexes(seqs: RecordRow.Batch(), into: &outcome, db)
+                return outcome
             }
         }
     }
 
     /// Builds the deferred indexes in the caller's transaction, taking feed positions and
     /// history ids from `seqs` (the transaction's), and merges the later rows of any record
-    /// stored more than once into its first.
-    func buildDeferredIndexes(seqs: RecordRow.Batch, _ db: Database) throws {
+    /// stored more than once into its first, counting them in `outcome`.
+    func buildDeferredIndexes(seqs: RecordRow.Batch, into outcome: inout ApplyOutcome, _ db: Database) throws {
         let deferred = try Row.fetchAll(
             db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
             arguments: [DeferredIndexes.metaPrefix, DeferredIndexes.metaPrefix + "\u{10FFFF}"])
@@ -106,7 +118,6 @@ extension ReplicaStore {
             try db.execute(sql: "DELETE FROM meta WHERE key = ?", arguments: [row["key"] as String])
         }
         guard !later.isEmpty else { return }
-        var outcome = ApplyOutcome()
         let time = clock()
         for (state, origin) in later {
             do {

@@ -30,7 +30,8 @@ extension ReplicaStore {
                 try checkIdentity(db)
                 let time = clock()
                 let seqs = RecordRow.Batch()
-                try buildDeferredIndexes(seqs: seqs, db)
+                var merged = ApplyOutcome()
+                try buildDeferredIndexes(seqs: seqs, into: &merged, db)
                 let pushed = try Int64.fetchOne(db, sql: "SELECT MAX(push_cursor) FROM sync_peers") ?? 0
                 let rows = try Row.fetchAll(
                     db, sql: "SELECT id FROM records WHERE instr(CAST(state AS TEXT), ?) > 0 ORDER BY seq", arguments: [old.rawValue])

@@ -83,10 +83,12 @@ public struct SyncEngine: Sendable {
         do {
             try await pull(from: info.replicaID, since: pullStart, into: &summary, requests: &requests)
         } catch {
-            try? store.finishPull()
+            _ = try? store.finishPull()
             throw error
         }
-        try store.finishPull()
+        let finished = try store.finishPull()
+        summary.newConflicts += finished.newConflicts
+        summary.dotCollisions += finished.dotCollisions
         try await push(to: info.replicaID, as: name, pulledFrom: pullStart, into: &summary, requests: &requests)
         summary.requests = requests
         return summary

@@ -20,8 +20,9 @@ public protocol SyncStore: Sendable {
         _ states: [GlossCore.Record], canonical: [Data?], from peer: ReplicaID?, cursor: PullCursor?, insertFirst: Bool
     ) throws -> ApplyOutcome
     /// Ends what a pull's `apply(_:canonical:from:cursor:insertFirst:)` calls left for later
-    /// (the SQLite store: indexes a first sync deferred). Called when a pull ends, however.
-    func finishPull() throws
+    /// (the SQLite store: indexes a first sync deferred, and records it stored twice meanwhile,
+    /// merged now). Called when a pull ends, however; returns what that merging did.
+    func finishPull() throws -> ApplyOutcome
     /// The pull and push cursors kept for `peer`.
     func cursors(for peer: ReplicaID) throws -> PeerCursors
     /// Records that `peer` acknowledged this replica's feed up to `position`.
@@ -45,9 +46,9 @@ extension SyncStore {
         try apply(states, from: peer, cursor: cursor)
     }
 
-    public func finishPull() throws {}
+    public func finishPull() throws -> ApplyOutcome { ApplyOutcome() }
 }
 
 extension ReplicaStore: SyncStore {
-    public func finishPull() throws { try buildDeferredIndexes() }
+    public func finishPull() throws -> ApplyOutcome { try buildDeferredIndexes() }
 }
