@@ -131,11 +131,14 @@ import Testing
             insertFirst: true)
         #expect(try Self.indexes(client).deferred)
         try client.close()
+        // Reading commands open a store for reading only; this one needs `open`.
+        #expect(try ReplicaStore.openForReading(at: client.fileURL) == nil)
 
         let reopened = try ReplicaStore.open(at: client.fileURL, clock: Self.clock)
         defer { try? reopened.close() }
         #expect(try Self.indexes(reopened) == (Self.allIndexes, false))
         #expect(try reopened.cursors(for: source.replicaID).pull == page.next)
+        #expect(try ReplicaStore.openForReading(at: client.fileURL) != nil)
         #expect(try StoreInvariants.violations(in: reopened).isEmpty)
     }
 

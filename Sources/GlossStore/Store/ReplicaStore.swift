@@ -129,7 +129,8 @@ public final class ReplicaStore: Sendable {
     }
 
     /// Opens an existing store for reading only, or returns nil when its schema is not current
-    /// (then `open`, which migrates, is needed). Refuses bad files as `open` does. Opening for
+    /// (then `open`, which migrates, is needed), or when a first sync left indexes deferred
+    /// (`open` builds them: reads by ID would scan the table until then). Refuses bad files as `open` does. Opening for
     /// writing costs a write transaction and, at exit, a checkpoint, each with its fsyncs (GRDB
     /// makes sure the WAL file is not empty, and SQLite removes it when the last connection
     /// closes); a reading command with nothing to refresh needs neither. Writes on the returned
@@ -138,7 +139,7 @@ public final class ReplicaStore: Sendable {
         try opening(fileURL) {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: true))
             let current = try pool.read { db -> (replica: String?, migrated: Bool) in
-                guard try Schema.migrator.hasCompletedMigrations(db) else { return (nil, false) }
+                guard try Schema.migrator.hasCompletedMigrations(db), try !DeferredIndexes.pending(db) else { return (nil, false) }
                 return (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'"), true)
             }
             guard current.migrated else { return nil }
