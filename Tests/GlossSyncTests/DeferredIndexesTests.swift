@@ -142,6 +142,27 @@ import Testing
         #expect(try StoreInvariants.violations(in: reopened).isEmpty)
     }
 
+    /// A command run while a first sync is loading the store (in another process: here another
+    /// store object, which holds its own lock) leaves the indexes deferred: building them would
+    /// slow the rest of the pull down. It reads by scanning meanwhile.
+    @Test func openingAStoreWhilePullingLeavesTheIndexesToThePull() throws {
+        let (source, d0) = try Self.source(40)
+        let (client, d1) = try TestStores.make(name: "client", clock: Self.clock)
+        defer { d0.remove(); d1.remove() }
+        let page = try Self.page(source, limit: 25)
+        try client.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: nil, insertFirst: true)
+
+        let status = try ReplicaStore.open(at: client.fileURL, clock: Self.clock)
+        #expect(try Self.indexes(status).deferred)
+        try status.close()
+        let reader = try #require(try ReplicaStore.openForReading(at: client.fileURL))
+        #expect(try reader.record("n-7") == source.record("n-7"))
+        try reader.close()
+
+        try client.buildDeferredIndexes()
+        #expect(try Self.indexes(client) == (Self.allIndexes, false))
+    }
+
     /// Any other write (a local one, a push from a peer, a page that is not mostly new) builds the
     /// indexes first: it reads records by ID.
     @Test func otherWritesBuildTheIndexesFirst() throws {

@@ -47,7 +47,10 @@ extension ReplicaStore {
             try buildDeferredIndexes(seqs: seqs, into: &outcome, db)
             deferred = false
         }
-        if deferred { try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db) }
+        if deferred {
+            try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db)
+            pullLock.hold()
+        }
         var rows = try NewRecordRows(db, idIndexed: !deferred)
         // Indices of consecutive states waiting to be inserted as a group (feed positions follow
         // the order of `states`, so a state taking another path first stores those before it).

@@ -77,11 +77,15 @@ extension ReplicaStore {
     /// Builds the indexes a first sync deferred, if any (see `DeferredIndexes`), in one
     /// transaction. The sync engine calls it when a pull ends. Returns what merging records
     /// stored twice did (new conflicts among them).
+    /// With `unlessAPullIsRunning`, leaves them while another process's pull is loading the
+    /// store (`PullLock`).
     @discardableResult
-    public func buildDeferredIndexes() throws -> ApplyOutcome {
-        try wrapDatabaseErrors {
+    public func buildDeferredIndexes(unlessAPullIsRunning: Bool = false) throws -> ApplyOutcome {
+        defer { pullLock.release() }
+        return try wrapDatabaseErrors {
             // Checked outside a write transaction first: most calls find nothing to do.
             guard try read({ db in try DeferredIndexes.pending(db) }) else { return ApplyOutcome() }
+            if unlessAPullIsRunning && pullLock.heldElsewhere() { return ApplyOutcome() }
             return try transaction { db in
                 try checkIdentity(db)
                 var outcome = ApplyOutcome()

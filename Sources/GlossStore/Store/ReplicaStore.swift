@@ -21,11 +21,15 @@ public final class ReplicaStore: Sendable {
     /// The current time in ms since 1970.
     public static let systemClock: @Sendable () -> Int64 = { Int64(Date().timeIntervalSince1970 * 1000) }
 
+    /// Held while a pull of this process defers the store's indexes (see `PullLock`).
+    let pullLock: PullLock
+
     private init(fileURL: URL, pool: any DatabaseWriter, replicaID: ReplicaID, clock: @escaping @Sendable () -> Int64) {
         self.fileURL = fileURL
         self.pool = pool
         self.replicaID = replicaID
         self.clock = clock
+        pullLock = PullLock(storeFile: fileURL)
     }
 
     /// Creates a new store at `fileURL` (and its folder), with a new random replica ID.
@@ -122,15 +126,17 @@ public final class ReplicaStore: Sendable {
                 try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'")
             }
             let store = try identified(replica, fileURL: fileURL, pool: pool, clock: clock)
-            // A first sync that stopped before its end left two indexes deferred.
-            try store.buildDeferredIndexes()
+            // A first sync that stopped before its end left two indexes deferred (one still
+            // running in another process keeps them: see PullLock).
+            try store.buildDeferredIndexes(unlessAPullIsRunning: true)
             return store
         }
     }
 
     /// Opens an existing store for reading only, or returns nil when its schema is not current
-    /// (then `open`, which migrates, is needed), or when a first sync left indexes deferred
-    /// (`open` builds them: reads by ID would scan the table until then). Refuses bad files as `open` does. Opening for
+    /// (then `open`, which migrates, is needed), or when a first sync that stopped left indexes
+    /// deferred (`open` builds them: reads by ID would scan the table until then; while the
+    /// first sync runs in another process they do, slowly). Refuses bad files as `open` does. Opening for
     /// writing costs a write transaction and, at exit, a checkpoint, each with its fsyncs (GRDB
     /// makes sure the WAL file is not empty, and SQLite removes it when the last connection
     /// closes); a reading command with nothing to refresh needs neither. Writes on the returned
@@ -139,7 +145,8 @@ public final class ReplicaStore: Sendable {
         try opening(fileURL) {
             let pool = try DatabasePool(path: fileURL.path, configuration: configuration(readonly: true))
             let current = try pool.read { db -> (replica: String?, migrated: Bool) in
-                guard try Schema.migrator.hasCompletedMigrations(db), try !DeferredIndexes.pending(db) else { return (nil, false) }
+                guard try Schema.migrator.hasCompletedMigrations(db) else { return (nil, false) }
+                if try DeferredIndexes.pending(db) && !PullLock(storeFile: fileURL).heldElsewhere() { return (nil, false) }
                 return (try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'"), true)
             }
             guard current.migrated else { return nil }
@@ -261,6 +268,7 @@ public final class ReplicaStore: Sendable {
             }
         }
         try pool.close()
+        pullLock.release()
     }
 
     /// Turns GRDB errors into GlossErrors so callers never see the dependency's types.
