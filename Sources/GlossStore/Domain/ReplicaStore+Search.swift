@@ -5,20 +5,36 @@ import GlossCore
 extension ReplicaStore {
     /// Full-text search (SQLite FTS5, bm25-ranked) over documents' current text and titles,
     /// annotations' quotes, comments and claims, and notes.
+    ///
+    /// The filters narrow the matches in SQL (`SearchConditions`) before they are ranked, and the
+    /// ranked matches are read until `limit` hits are found, however many there are: a filtered
+    /// search finds what passes its filters even when thousands of other records rank above it.
+    /// Ranking sorts rowids and ranks only, a page at a time (a sort that keeps the best few is
+    /// cheaper than sorting every match, and most searches end within the first page); a next,
+    /// larger page is ranked only when a page ran out before `limit` hits were found (matches
+    /// the SQL cannot refuse, such as a document's earlier revisions). Snippets (which re-read
+    /// the text) and states are read for the matches looked at, best first.
     public func search(_ query: SearchQuery) throws -> [SearchHit] {
         if query.kind == .revision { throw GlossError(.invalidInput, "--kind must be document, annotation or note") }
         let match = try Self.ftsQuery(query.text)
         let documentID = try query.document.map { try resolveID($0, kind: .document) }
+        let conditions = SearchConditions(query, documentID: documentID)
+        guard conditions.canMatch else { return [] }
         return try withCurrentSearchIndex { db in
-            let rows = try Row.fetchAll(db, sql: """
-                SELECT records.id AS id, records.state AS state,
-                       snippet(search, 1, '«', '»', '…', 16) AS body, snippet(search, 0, '«', '»', '…', 16) AS titleSnippet,
-                       snippet(search, 2, '«', '»', '…', 16) AS tagsSnippet,
-                       bm25(search, 4.0, 1.0, 2.0) AS rank
+            // Ties are ordered by rowid, so pages neither overlap nor leave a match out.
+            let ranking = """
+                SELECT search.rowid AS rowid, bm25(search, 4.0, 1.0, 2.0) AS rank
                 FROM search JOIN records ON records.rowid = search.rowid
-                WHERE search MATCH ? AND records.deleted = 0
-                ORDER BY rank LIMIT 2000
-                """, arguments: [match])
+                WHERE search MATCH ? AND records.deleted = 0 AND \(conditions.sql)
+                ORDER BY rank, search.rowid LIMIT ? OFFSET ?
+                """
+            let details = try db.cachedStatement(sql: """
+                SELECT records.state AS state,
+                       snippet(search, 1, '«', '»', '…', 16) AS body, snippet(search, 0, '«', '»', '…', 16) AS titleSnippet,
+                       snippet(search, 2, '«', '»', '…', 16) AS tagsSnippet
+                FROM search JOIN records ON records.rowid = search.rowid
+                WHERE search MATCH ? AND search.rowid = ?
+                """)
             var hits: [SearchHit] = []
             var seen = Set<String>()
             var titles: [String: Document] = [:]
@@ -28,37 +44,45 @@ extension ReplicaStore {
                 titles[id] = d
                 return d
             }
-            for row in rows {
-                let record = try Record.decode(row["state"] as Data)
-                let snippet = Self.snippet(body: row["body"], title: row["titleSnippet"], tags: row["tagsSnippet"])
-                let rank: Double = row["rank"]
-                var hit: SearchHit? = nil
-                switch record.kind {
-                case .revision:
-                    guard let revision = Revision(record), let d = try doc(revision.document), d.head == revision.id else { continue }
-                    if let documentID, d.id != documentID { continue }
-                    hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
-                case .document:
-                    guard let d = Document(record) else { continue }
-                    if let documentID, d.id != documentID { continue }
-                    hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
-                case .annotation:
-                    guard let a = Annotation(record) else { continue }
-                    if let documentID, a.document != documentID { continue }
-                    if let tag = query.tag, !a.tags.contains(tag) { continue }
-                    hit = SearchHit(id: a.id, kind: .annotation, title: try doc(a.document)?.title ?? a.document, snippet: snippet, rank: rank)
-                case .note:
-                    guard let n = Note(record) else { continue }
-                    if let documentID, !n.citations.contains(where: { $0.document == documentID }) { continue }
-                    if let tag = query.tag, !n.tags.contains(tag) { continue }
-                    hit = SearchHit(id: n.id, kind: .note, title: n.title, snippet: snippet, rank: rank)
+            var offset = 0
+            var pageSize = max(query.limit, 100)
+            while true {
+                let page = try Row.fetchAll(db, sql: ranking, arguments: [match] + conditions.arguments + [pageSize, offset])
+                for candidate in page {
+                    let rank: Double = candidate["rank"]
+                    guard let row = try Row.fetchOne(details, arguments: [match, candidate["rowid"] as Int64]) else { continue }
+                    let record = try Record.decode(row["state"] as Data)
+                    let snippet = Self.snippet(body: row["body"], title: row["titleSnippet"], tags: row["tagsSnippet"])
+                    var hit: SearchHit? = nil
+                    switch record.kind {
+                    case .revision:
+                        guard let revision = Revision(record), let d = try doc(revision.document), d.head == revision.id else { continue }
+                        if let documentID, d.id != documentID { continue }
+                        hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
+                    case .document:
+                        guard let d = Document(record) else { continue }
+                        if let documentID, d.id != documentID { continue }
+                        hit = SearchHit(id: d.id, kind: .document, title: d.title, snippet: snippet, rank: rank)
+                    case .annotation:
+                        guard let a = Annotation(record) else { continue }
+                        if let documentID, a.document != documentID { continue }
+                        if let tag = query.tag, !a.tags.contains(tag) { continue }
+                        hit = SearchHit(id: a.id, kind: .annotation, title: try doc(a.document)?.title ?? a.document, snippet: snippet, rank: rank)
+                    case .note:
+                        guard let n = Note(record) else { continue }
+                        if let documentID, !n.citations.contains(where: { $0.document == documentID }) { continue }
+                        if let tag = query.tag, !n.tags.contains(tag) { continue }
+                        hit = SearchHit(id: n.id, kind: .note, title: n.title, snippet: snippet, rank: rank)
+                    }
+                    guard let hit, query.kind == nil || hit.kind == query.kind else { continue }
+                    if hit.kind == .document && query.tag != nil { continue }  // documents have no tags
+                    if seen.insert(hit.id).inserted { hits.append(hit) }
+                    if hits.count >= query.limit { return hits }
                 }
-                guard let hit, query.kind == nil || hit.kind == query.kind else { continue }
-                if hit.kind == .document && query.tag != nil { continue }  // documents have no tags
-                if seen.insert(hit.id).inserted { hits.append(hit) }
-                if hits.count >= query.limit { break }
+                if page.count < pageSize { return hits }
+                offset += page.count
+                pageSize = min(pageSize, Int(Int32.max)) * 4
             }
-            return hits
         }
     }
 

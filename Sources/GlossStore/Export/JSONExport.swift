@@ -5,13 +5,21 @@ import GlossCore
 /// their siblings and dots, sets, version vector, exactly as stored and synced), next to
 /// readable views of documents (with their revisions' texts), annotations (with anchors on the
 /// current revision) and notes.
+///
+/// Two replicas holding the same records export the same bytes, but for `replica` (the
+/// exporting replica's ID): documents, annotations and notes are listed oldest first by their
+/// `created` time, then by ID (`order`); a document's revisions from its current one back
+/// through `previous`; `records` holds each document then its revisions, then the annotations,
+/// then the notes, in those orders. They used to follow the store's row order, which is the
+/// order in which records reached that replica, so replicas that converged exported the same
+/// records in different orders.
 public enum JSONExport {
     /// The export as JSON bytes.
     public static func export(_ store: ReplicaStore, filter: ExportFilter = ExportFilter()) throws -> Data {
         let selection = try ExportSelection(store, filter)
         var ids: [String] = []
         var documents: [[String: Any]] = []
-        for document in selection.documents {
+        for document in order(selection.documents, created: \.created, id: \.id) {
             ids.append(document.id)
             let revisions: [[String: Any]] = try store.revisions(of: document).map { revision in
                 ids.append(revision.id)
@@ -25,7 +33,7 @@ public enum JSONExport {
             ]))
         }
         let anchors = try selection.anchors(store)
-        let annotations: [[String: Any]] = selection.annotations.map { a in
+        let annotations: [[String: Any]] = order(selection.annotations, created: \.created, id: \.id).map { a in
             ids.append(a.id)
             var anchor: [String: Any]? = nil
             if let found = anchors[a.id] {
@@ -38,7 +46,7 @@ public enum JSONExport {
                 "anchor": anchor,
             ])
         }
-        let notes: [[String: Any]] = selection.notes.map { n in
+        let notes: [[String: Any]] = order(selection.notes, created: \.created, id: \.id).map { n in
             ids.append(n.id)
             return [
                 "id": n.id, "title": n.title, "body": n.body, "tags": n.tags,
@@ -60,6 +68,12 @@ public enum JSONExport {
             "documents": documents, "annotations": annotations, "notes": notes, "records": records,
         ]
         return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    }
+
+    /// Oldest first by the synced `created` time (records without one first), then by ID: the
+    /// same on every replica holding the same records, whatever order they arrived in.
+    static func order<T>(_ items: [T], created: (T) -> Int64?, id: (T) -> String) -> [T] {
+        items.sorted { (created($0) ?? .min, id($0)) < (created($1) ?? .min, id($1)) }
     }
 
     static func compact(_ values: [String: Any?]) -> [String: Any] { values.compactMapValues { $0 } }

@@ -64,8 +64,8 @@ struct LogCommand: ParsableCommand {
                     print("    \(field.field): edited \(Self.firstChange(old, new))")
                     continue
                 }
-                let before = field.before.map { ConflictFormatter.short($0, width: 40) }.joined(separator: " | ")
-                let after = field.after.map { ConflictFormatter.short($0, width: 40) }.joined(separator: " | ")
+                let before = field.before.map { ConflictFormatter.short($0, field: field.field, width: 40) }.joined(separator: " | ")
+                let after = field.after.map { ConflictFormatter.short($0, field: field.field, width: 40) }.joined(separator: " | ")
                 print("    \(field.field): \(before.isEmpty ? "(empty)" : before) -> \(after.isEmpty ? "(empty)" : after)")
             }
             for set in change.sets {
@@ -75,8 +75,8 @@ struct LogCommand: ParsableCommand {
             for field in change.resolvedFields { print("    conflict on \(field) settled") }
             if change.resolvedDeleteEdit { print("    delete/edit conflict settled") }
             for resolution in entry.resolutions {
-                let replaced = resolution.replaced.map { "\(ConflictFormatter.short($0.value, width: 30)) by \(who($0.dot.replica))" }.joined(separator: ", ")
-                let chosen = resolution.chosen.map { ", chose \(ConflictFormatter.short($0, width: 30))" } ?? ""
+                let replaced = resolution.replaced.map { "\(ConflictFormatter.short($0.value, field: resolution.field, width: 30)) by \(who($0.dot.replica))" }.joined(separator: ", ")
+                let chosen = resolution.chosen.map { ", chose \(ConflictFormatter.short($0, field: resolution.field, width: 30))" } ?? ""
                 print("    resolved \(resolution.field) by \(who(resolution.replica)) with --\(resolution.strategy)\(chosen); replaced \(replaced)")
             }
         }

@@ -46,6 +46,14 @@ struct ConflictFormatter {
         return "\"" + first + (cut ? "…" : "") + "\"" + (lines.count > 1 ? " (\(text.split(separator: "\n", omittingEmptySubsequences: false).count) lines)" : "")
     }
 
+    /// A value of `field` in short: a time field (`created`, ms since 1970) as a date and time
+    /// (`time`), other values as `short` shows them. `gloss log` showed a new record's
+    /// `created: (empty) -> 1764547200000`; `--json` keeps the number.
+    static func short(_ value: FieldValue?, field: String, width: Int = 60) -> String {
+        if field == DomainField.created, let ms = value?.int { return time(ms) }
+        return short(value, width: width)
+    }
+
     /// `note "Troop numbers"` or `annotation 1a2b3c4d` when the record has no title or quote.
     static func record(_ conflict: Conflict) -> String {
         if let label = conflict.label { return "\(conflict.recordKind.rawValue) \(short(.string(label), width: 50))" }
