@@ -51,6 +51,9 @@ struct RemoteCommand: ParsableCommand {
             let peerID: String?
             /// ISO 8601; nil when never synced.
             let lastSync: String?
+            /// A sync stopped part-way (see `RemoteSyncState.partlySynced`); `lastSync` is then
+            /// when its last batch was stored.
+            let partlySynced: Bool
             let toSend: Int
         }
 
@@ -62,7 +65,7 @@ struct RemoteCommand: ParsableCommand {
                 return try Output.json(zip(remotes, states).map { remote, state in
                     Entry(
                         name: remote.name, url: remote.url, hasToken: remote.token != nil, peerID: remote.peerID,
-                        lastSync: state.lastSyncISO, toSend: state.toSend)
+                        lastSync: state.lastSyncISO, partlySynced: state.partlySynced, toSend: state.toSend)
                 })
             }
             if remotes.isEmpty { Output.note("no remotes; add one with `gloss remote add NAME URL`") }
