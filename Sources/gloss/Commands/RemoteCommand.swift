@@ -58,7 +58,7 @@ struct RemoteCommand: ParsableCommand {
         }
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openToRead()
             let remotes = try store.remotes()
             let states = try remotes.map { try store.syncState(with: $0) }
             if json {

@@ -36,7 +36,7 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         let status = try store.status()
         let remotes = try store.remotes().map { ($0, try store.syncState(with: $0)) }
         if json {
@@ -46,7 +46,7 @@ struct StatusCommand: ParsableCommand {
             }))
         }
         print("Replica   \(status.replicaID.rawValue) (\(status.name))")
-        print("Store     \(store.fileURL.path)")
+        print("Store     \(store.fileURL.path)\(ReadOnlyStore.isReadOnly(store.fileURL) ? " (read-only)" : "")")
         for kind in RecordKind.allCases {
             let label = kind.rawValue + "s"
             print("\(label.padding(toLength: 12, withPad: " ", startingAt: 0))\(status.counts[kind.rawValue] ?? 0)")
