@@ -50,13 +50,16 @@ public enum GlossBinary {
     }
 
     /// Runs `gloss args…` with `input` (any bytes, e.g. a binary file) on standard input.
+    /// `launcher`, when given, is a command that runs gloss (its path is appended to it, then
+    /// `args`): e.g. `setpriv` running it as another user.
     @discardableResult
     public static func run(
-        _ args: [String], cwd: URL, environment: [String: String] = [:], input: Data?, timeout: TimeInterval = 120
+        _ args: [String], cwd: URL, environment: [String: String] = [:], input: Data?, timeout: TimeInterval = 120,
+        launcher: [String] = []
     ) throws -> Result {
         let process = Process()
-        process.executableURL = url
-        process.arguments = args
+        process.executableURL = launcher.first.map { URL(fileURLWithPath: $0) } ?? url
+        process.arguments = launcher.isEmpty ? args : Array(launcher.dropFirst()) + [url.path] + args
         process.currentDirectoryURL = cwd
         process.environment = baseEnvironment.merging(environment) { $1 }
         let out = Pipe(), err = Pipe(), stdinPipe = Pipe()

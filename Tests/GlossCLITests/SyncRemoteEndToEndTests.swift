@@ -95,4 +95,47 @@ import Testing
         let byName = try GlossBinary.run(["sync", "hub", "--store", a.path], cwd: dir.url)
         #expect(byName.status == 0 && byName.stdout.contains("pulled 0, pushed 0"), "\(byName.stderr)")
     }
+
+    /// A first sync that stopped part-way (here the connection is lost for good after two of
+    /// three pages; a killed `gloss sync` leaves the same store) is listed as what it is:
+    /// partly synced, with what it received and when, not "never synced".
+    @Test func aFirstSyncCutShortIsListedAsPartlySynced() throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-e2e-partly")
+        defer { dir.remove() }
+        let hub = try SyncEndToEndTests.makeStore(dir, "hub"), a = try SyncEndToEndTests.makeStore(dir, "a")
+        for i in 1...5 { try SyncEndToEndTests.note(hub, "n\(i)") { $0.set("title", .string("note \(i) on the hub")) } }
+        let server = try ServeProcess(store: hub, token: SyncEndToEndTests.token)
+        defer { server.stop() }
+        let proxy = try FaultProxy(upstreamPort: server.port)
+        defer { proxy.stop() }
+        let add = try GlossBinary.run(["remote", "add", "hub", proxy.url, "--token", SyncEndToEndTests.token, "--store", a.path], cwd: dir.url)
+        #expect(add.status == 0, "\(add.stderr)")
+
+        // Pages of two records: the third page's request never gets through.
+        proxy.onlyRequests(startingWith: "GET /v1/changes?since=4")
+        proxy.setStandingFault(.reset)
+        let cut = try GlossBinary.run(["sync", "--batch-records", "2", "--store", a.path], cwd: dir.url)
+        #expect(cut.status == 69, "\(cut.stdout) \(cut.stderr)")
+
+        let list = try GlossBinary.run(["remote", "list", "--store", a.path], cwd: dir.url)
+        #expect(
+            list.stdout.contains("hub\t\(proxy.url)\t(token)\tpartly synced: 4 records received, the last at 20"),
+            "\(list.stdout)")
+        #expect(list.stdout.contains("the sync did not finish (run `gloss sync` to finish it), 0 records to send"), "\(list.stdout)")
+        #expect(!list.stdout.contains("never synced"), "\(list.stdout)")
+        let json = try #require(
+            try JSONSerialization.jsonObject(with: Data(GlossBinary.run(["remote", "list", "--json", "--store", a.path], cwd: dir.url).stdout.utf8))
+                as? [[String: Any]])
+        #expect(json.first?["partlySynced"] as? Bool == true && (json.first?["lastSync"] as? String)?.hasPrefix("20") == true, "\(json)")
+        let status = try GlossBinary.run(["status", "--store", a.path], cwd: dir.url)
+        #expect(status.stdout.contains("Remote    hub: partly synced: 4 records received"), "\(status.stdout)")
+
+        // Resumed to its end: synced.
+        proxy.heal()
+        let resumed = try GlossBinary.run(["sync", "--batch-records", "2", "--store", a.path], cwd: dir.url)
+        #expect(resumed.status == 0 && resumed.stdout.contains("pulled 1, pushed 0"), "\(resumed.stdout) \(resumed.stderr)")
+        let after = try GlossBinary.run(["remote", "list", "--store", a.path], cwd: dir.url)
+        #expect(after.stdout.contains("\tlast synced 20") && after.stdout.contains(" UTC, 0 records to send"), "\(after.stdout)")
+    }
 }
+

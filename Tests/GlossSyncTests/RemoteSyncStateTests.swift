@@ -52,4 +52,56 @@ import Testing
         let third = try await SyncEngineTests.sync(a, hub)
         #expect(third.pushed == 0)
     }
+
+    /// The hub over a connection that is gone once the pull reaches `cut` (nothing more can be
+    /// fetched), or, with `pushes: false`, when the sync starts pushing: the sync stops
+    /// part-way, as when it is killed.
+    struct CutOffTransport: SyncTransport {
+        let inner: InProcessTransport
+        var cut: Int64 = .max
+        var pushes = true
+        var peerDescription: String { inner.peerDescription }
+        func info() async throws -> InfoResponse { try await inner.info() }
+        func session(_ request: SessionRequest) async throws { try await inner.session(request) }
+        func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
+            guard since < cut else { throw GlossError(.transport, "connection lost") }
+            return try await inner.changes(since: since, limit: limit, peer: peer)
+        }
+        func push(_ body: Data) async throws -> PushResponse {
+            guard pushes else { throw GlossError(.transport, "connection lost") }
+            return try await inner.push(body)
+        }
+    }
+
+    static func syncCutOff(_ store: ReplicaStore, _ transport: CutOffTransport, batch: Int) async {
+        let engine = SyncEngine(store: store, transport: transport, options: SyncOptions(batchRecords: batch, retry: .immediate(attempts: 1)))
+        await #expect(throws: GlossError.self) { _ = try await engine.run() }
+    }
+
+    @Test func aFirstSyncCutShortIsPartlySyncedNotNeverSynced() async throws {
+        let (fresh, d1) = try TestStores.make(name: "fresh")
+        let (hub, d2) = try TestStores.make(name: "hub")
+        let (other, d3) = try TestStores.make(name: "other")
+        defer { d1.remove(); d2.remove(); d3.remove() }
+        try SyncEngineTests.notes(hub, 1...5, prefix: "hub")
+
+        // A new analyst's first sync stops after two pages of two records.
+        await Self.syncCutOff(fresh, CutOffTransport(inner: InProcessTransport(store: hub, maxBatchRecords: 2), cut: 4), batch: 2)
+        let partial = try fresh.syncState(with: Self.remote(hub))
+        #expect(partial.partlySynced && partial.received == 4 && partial.lastSync != nil && partial.toSend == 0, "\(partial)")
+
+        // Resumed to its end: synced, though this replica had nothing to send.
+        _ = try await SyncEngineTests.sync(fresh, hub, batch: 2)
+        let done = try fresh.syncState(with: Self.remote(hub))
+        #expect(!done.partlySynced && done.received == 0 && done.lastSync != nil && done.toSend == 0, "\(done)")
+
+        // A replica with work of its own whose first sync pulled everything, then stopped
+        // before the hub acknowledged anything: partly synced, its work still to send.
+        try SyncEngineTests.notes(other, 1...2, prefix: "other")
+        await Self.syncCutOff(other, CutOffTransport(inner: InProcessTransport(store: hub, maxBatchRecords: 10), pushes: false), batch: 10)
+        let unsent = try other.syncState(with: Self.remote(hub))
+        #expect(unsent.partlySynced && unsent.received == 5 && unsent.toSend == 2, "\(unsent)")
+        _ = try await SyncEngineTests.sync(other, hub)
+        #expect(try !other.syncState(with: Self.remote(hub)).partlySynced)
+    }
 }

@@ -35,6 +35,8 @@ public struct GlossError: Error, LocalizedError, CustomStringConvertible, Sendab
         public static let conflict = Code(rawValue: "conflict")
         /// An I/O or database failure.
         public static let io = Code(rawValue: "io")
+        /// A change was asked of a store this user cannot write (read-only files or folder).
+        public static let readOnlyStore = Code(rawValue: "read-only-store")
     }
 
     /// What went wrong, as a stable code.

@@ -4,7 +4,8 @@ import NIOCore
 
 /// Hummingbird's HTTP/1.1 child channel with the server's guards in front of each connection:
 /// the connection cap (`ConnectionCapHandler`) and the total request deadline
-/// (`RequestDeadlineHandler`), both seeing raw bytes before the HTTP decoder.
+/// (`RequestDeadlineHandler`), both seeing raw bytes before the HTTP decoder; and, after it,
+/// the close that follows an answer saying `Connection: close` (`CloseAfterAnswerHandler`).
 struct GuardedHTTP1Channel: ServerChildChannel {
     typealias Value = HTTP1Channel.Value
 
@@ -36,7 +37,9 @@ struct GuardedHTTP1Channel: ServerChildChannel {
         var configuration = self.configuration
         let additional = configuration.additionalChannelHandlers
         // Called by the setup below, on this connection's event loop.
-        configuration.additionalChannelHandlers = { [RequestDeadlineHandler.PartsObserver(deadline.value)] + additional() }
+        configuration.additionalChannelHandlers = {
+            [RequestDeadlineHandler.PartsObserver(deadline.value), CloseAfterAnswerHandler()] + additional()
+        }
         return HTTP1Channel(responder: responder, configuration: configuration).setup(channel: channel, logger: logger)
     }
 

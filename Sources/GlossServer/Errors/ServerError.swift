@@ -21,6 +21,9 @@ struct ServerError: HTTPResponseError {
         headers[.contentType] = "application/json; charset=utf-8"
         if error.status == 401 { headers[.wwwAuthenticate] = "Bearer realm=\"gloss\"" }
         if !allow.isEmpty { headers[.allow] = allow.map(\.rawValue).joined(separator: ", ") }
+        // A body refused for its size was not read to its end: the rest of it may still be
+        // arriving, so this connection cannot carry another request (see CloseAfterAnswerHandler).
+        if error.status == 413 { headers[.connection] = "close" }
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

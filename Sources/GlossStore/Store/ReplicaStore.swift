@@ -154,6 +154,27 @@ public final class ReplicaStore: Sendable {
         }
     }
 
+    /// Opens for reading a store this process cannot write (see `ReadOnlyStore`): its content
+    /// is copied into a private temporary database and read there, so what reading refreshes
+    /// (the search index, anchors, an older store's format) is refreshed in the copy only and
+    /// the file is never touched. Refuses bad files as `open` does. Changes to records,
+    /// remotes and sync progress fail: the copy is for reading commands.
+    public static func openReadOnly(at fileURL: URL, clock: @escaping @Sendable () -> Int64 = systemClock) throws -> ReplicaStore {
+        let copy = try ReadOnlyStore.temporaryCopy(of: fileURL)
+        do {
+            try Schema.migrator.migrate(copy)
+            let replica = try copy.read { db in try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_id'") }
+            let store = try identified(replica, fileURL: fileURL, pool: copy, clock: clock)
+            try store.buildDeferredIndexes()
+            try copy.writeWithoutTransaction { db in try ReadOnlyStore.refuseChanges(fileURL, db) }
+            return store
+        } catch let error as GlossError {
+            throw error
+        } catch {
+            throw GlossError(.io, "cannot read the store at \(fileURL.path): \(error)", cause: error)
+        }
+    }
+
     /// Refuses a file that is not a usable store (changing nothing), then runs `body`, reporting
     /// a database error as a failure to open the store.
     private static func opening<T>(_ fileURL: URL, _ body: () throws -> T) throws -> T {

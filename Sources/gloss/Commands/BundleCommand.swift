@@ -22,7 +22,7 @@ struct BundleCommand: ParsableCommand {
         @Flag(name: .long, help: "Print a JSON summary.") var json = false
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openToRead()
             var peer: ReplicaID?
             if let remote {
                 guard let saved = try store.remotes().first(where: { $0.name == remote }) else {

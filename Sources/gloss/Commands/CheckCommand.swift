@@ -16,7 +16,7 @@ struct CheckCommand: ParsableCommand {
     @OptionGroup var storeOptions: StoreOptions
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         let attention = try store.annotationsNeedingAttention()
         let orphans = attention.filter { $0.anchor.status == .orphan }.count
         let review = attention.count - orphans

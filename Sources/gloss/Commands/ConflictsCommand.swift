@@ -22,7 +22,7 @@ struct ConflictsCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openToRead()
             let conflicts = try store.openConflicts()
             let formatter = try ConflictFormatter(store: store)
             if json { return try Output.json(conflicts.map { ConflictJSON($0, formatter: formatter) }) }
@@ -56,7 +56,7 @@ struct ConflictsCommand: ParsableCommand {
         var json = false
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openToRead()
             let conflict = try store.conflict(matching: id, field: field)
             let formatter = try ConflictFormatter(store: store)
             let ancestor = try store.ancestor(of: conflict)

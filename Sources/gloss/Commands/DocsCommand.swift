@@ -11,7 +11,7 @@ struct DocsCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.") var json = false
 
     func run() throws {
-        let summaries = try storeOptions.open().documentSummaries()
+        let summaries = try storeOptions.openToRead().documentSummaries()
         if json { return try Output.json(summaries) }
         if summaries.isEmpty { return print("No documents yet: add some with `gloss import FILE`.") }
         for s in summaries {

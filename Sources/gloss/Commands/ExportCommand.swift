@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file")) var output: String?
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         let filter = ExportFilter(document: doc, note: note, tag: tag)
         let data: Data
         switch format {

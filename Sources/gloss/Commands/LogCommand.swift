@@ -25,7 +25,7 @@ struct LogCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         var recordID: String?
         if let id {
             if try store.record(id) != nil {

@@ -10,7 +10,7 @@ struct NoteListCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.") var json = false
 
     func run() throws {
-        let notes = try storeOptions.open().notes()
+        let notes = try storeOptions.openToRead().notes()
         if json { return try Output.json(notes) }
         if notes.isEmpty { return print("No notes yet: write one with `gloss note add --title T --body TEXT --cite ANN`.") }
         for note in notes {

@@ -12,7 +12,7 @@ struct NoteShowCommand: ParsableCommand {
     @Flag(help: "Print the note as JSON.") var json = false
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         let note = try store.note(self.note)
         if json { return try Output.json(note) }
         print("# \(note.title)  (\(note.id))")

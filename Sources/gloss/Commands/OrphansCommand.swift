@@ -12,7 +12,7 @@ struct OrphansCommand: ParsableCommand {
     @Flag(help: "Print the list as JSON.") var json = false
 
     func run() throws {
-        let list = try storeOptions.open().annotationsNeedingAttention()
+        let list = try storeOptions.openToRead().annotationsNeedingAttention()
         if json { return try Output.json(list) }
         if list.isEmpty { return print("No orphans and nothing to review: every annotation is anchored.") }
         for a in list {

@@ -51,18 +51,21 @@ struct RemoteCommand: ParsableCommand {
             let peerID: String?
             /// ISO 8601; nil when never synced.
             let lastSync: String?
+            /// A sync stopped part-way (see `RemoteSyncState.partlySynced`); `lastSync` is then
+            /// when its last batch was stored.
+            let partlySynced: Bool
             let toSend: Int
         }
 
         func run() throws {
-            let store = try storeOptions.open()
+            let store = try storeOptions.openToRead()
             let remotes = try store.remotes()
             let states = try remotes.map { try store.syncState(with: $0) }
             if json {
                 return try Output.json(zip(remotes, states).map { remote, state in
                     Entry(
                         name: remote.name, url: remote.url, hasToken: remote.token != nil, peerID: remote.peerID,
-                        lastSync: state.lastSyncISO, toSend: state.toSend)
+                        lastSync: state.lastSyncISO, partlySynced: state.partlySynced, toSend: state.toSend)
                 })
             }
             if remotes.isEmpty { Output.note("no remotes; add one with `gloss remote add NAME URL`") }

@@ -24,7 +24,7 @@ struct SearchCommand: ParsableCommand {
     }
 
     func run() throws {
-        let hits = try storeOptions.open().search(SearchQuery(
+        let hits = try storeOptions.openToRead().search(SearchQuery(
             text: query.joined(separator: " "), kind: kind, tag: tag, document: doc, limit: limit))
         if json { return try Output.json(hits) }
         if hits.isEmpty { return print("No matches.") }

@@ -16,10 +16,11 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         // Read only when every annotation's view and anchor is current (the usual case: no
         // write transaction, no checkpoint at exit); else the store is opened for writing and
-        // refreshes them.
+        // refreshes them. A read-only store refreshes them in its private copy.
         let file = try storeOptions.storeFile()
-        let shown = try ReplicaStore.openForReading(at: file)?.currentShownDocument(document)
-            ?? StoreOptions.open(file).shownDocument(document)
+        let shown = ReadOnlyStore.isReadOnly(file)
+            ? try ReplicaStore.openReadOnly(at: file).shownDocument(document)
+            : try ReplicaStore.openForReading(at: file)?.currentShownDocument(document) ?? StoreOptions.open(file).shownDocument(document)
         if json {
             struct Shown: Encodable { var document: Document; var text: String; var annotations: [AnchoredAnnotation] }
             return try Output.json(Shown(document: shown.document, text: shown.text.string, annotations: shown.annotations))

@@ -14,11 +14,13 @@ struct StatusCommand: ParsableCommand {
     var json = false
 
     /// The status as JSON: the store's fields, and `remotes`, each with its name, when it last
-    /// synced (ISO 8601, absent when never) and how many records the next sync would send.
+    /// synced (ISO 8601, absent when never), whether a sync with it stopped part-way
+    /// (`partlySynced`, see `RemoteSyncState`) and how many records the next sync would send.
     struct StatusJSON: Encodable {
         struct RemoteJSON: Encodable {
             let name: String
             let lastSync: String?
+            let partlySynced: Bool
             let toSend: Int
         }
         let status: StoreStatus
@@ -34,16 +36,17 @@ struct StatusCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try storeOptions.open()
+        let store = try storeOptions.openToRead()
         let status = try store.status()
         let remotes = try store.remotes().map { ($0, try store.syncState(with: $0)) }
         if json {
             return try Output.json(StatusJSON(status: status, remotes: remotes.map { remote, state in
-                StatusJSON.RemoteJSON(name: remote.name, lastSync: state.lastSyncISO, toSend: state.toSend)
+                StatusJSON.RemoteJSON(
+                    name: remote.name, lastSync: state.lastSyncISO, partlySynced: state.partlySynced, toSend: state.toSend)
             }))
         }
         print("Replica   \(status.replicaID.rawValue) (\(status.name))")
-        print("Store     \(store.fileURL.path)")
+        print("Store     \(store.fileURL.path)\(ReadOnlyStore.isReadOnly(store.fileURL) ? " (read-only)" : "")")
         for kind in RecordKind.allCases {
             let label = kind.rawValue + "s"
             print("\(label.padding(toLength: 12, withPad: " ", startingAt: 0))\(status.counts[kind.rawValue] ?? 0)")

@@ -14,7 +14,7 @@ enum ExitStatus {
         case .io: return 74  // EX_IOERR
         case .counterReuse: return 75  // EX_TEMPFAIL: fixable with `gloss rekey`
         case .versionMismatch: return 76  // EX_PROTOCOL
-        case .unauthorized: return 77  // EX_NOPERM
+        case .unauthorized, .readOnlyStore: return 77  // EX_NOPERM
         case .transport: return 69  // EX_UNAVAILABLE
         default: return 1
         }
