@@ -42,7 +42,7 @@ import Testing
     static func histories(_ store: ReplicaStore, ids: [String]) throws -> [String: [String]] {
         var all: [String: [String]] = [:]
         for id in ids {
-            all[id] = try store.history(of: id).map { "\($0.origin) \(String(decoding: try $0.state.canonicalData(), as: UTF8.self))" }
+            all[id] = try store.history(of: id).map { "\($0.origin) \(String(decoding: $0.state.canonicalData(), as: UTF8.self))" }
         }
         return all
     }
@@ -197,7 +197,7 @@ import Testing
         let page = try Self.page(source)
         try client.apply(page.states, canonical: page.canonical, from: source.replicaID, cursor: nil, insertFirst: true)
         var other = GlossCore.Record(id: "n-2", kind: .document)
-        try other.edit(by: source.replicaID, at: 1) { $0.set("title", .string("not a note")) }
+        other.edit(by: source.replicaID, at: 1) { $0.set("title", .string("not a note")) }
         try client.apply([other], canonical: [nil], from: source.replicaID, cursor: nil, insertFirst: true)
         try client.buildDeferredIndexes()
         #expect(try Self.indexes(client) == (Self.allIndexes, false))
