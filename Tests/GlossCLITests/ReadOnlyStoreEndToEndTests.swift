@@ -46,13 +46,17 @@ struct ReadOnlyStoreEndToEndTests {
             #expect(result.status == 0, "\(command): \(result.stderr)", sourceLocation: sourceLocation)
             #expect((result.stdout + result.stderr).contains(expected), "\(command): \(result.stdout.prefix(500))", sourceLocation: sourceLocation)
         }
+        // A file `nobody` can read (the package may sit in a folder only root can enter, as a
+        // clone into `mktemp -d` does): the refusal must be the store's, not the file's.
+        let seed = cwd.appendingPathComponent("seed-002.txt")
+        if !FileManager.default.fileExists(atPath: seed.path) { try FileManager.default.copyItem(at: try Seeds.path("002"), to: seed) }
         let writes: [[String]] = [
             ["annotate", doc, "--quote", "Hmeimim military base", "--occurrence", "2"],
             ["note", "add", "--title", "Lost?", "--body", "b"],
             ["tag", annotation, "+lost"],
             ["rm", note],
             ["remote", "add", "hub", "http://127.0.0.1:9"],
-            ["import", try Seeds.path("002").path],
+            ["import", seed.path],
             ["rekey"],
         ]
         for args in writes {

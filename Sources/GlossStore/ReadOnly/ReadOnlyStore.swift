@@ -44,7 +44,7 @@ public enum ReadOnlyStore {
     /// The store at `fileURL` copied into a private temporary database, checked as
     /// `ReplicaStore.open` checks a file (same refusals, same messages).
     static func temporaryCopy(of fileURL: URL) throws -> DatabaseQueue {
-        try checkFile(fileURL)
+        try StoreInspection.checkFile(fileURL)
         let source = try openSource(fileURL)
         defer { sqlite3_close_v2(source) }
         do {
@@ -61,7 +61,7 @@ public enum ReadOnlyStore {
                     throw DatabaseError(resultCode: ResultCode(rawValue: step == SQLITE_DONE ? finish : step), message: String(cString: sqlite3_errmsg(source)))
                 }
             }
-            try copy.read { db in try checkContents(fileURL, db) }
+            try copy.read { db in try StoreInspection.checkContents(fileURL, db) }
             return copy
         } catch let error as GlossError {
             throw error
@@ -82,49 +82,6 @@ public enum ReadOnlyStore {
                     BEGIN SELECT RAISE(ABORT, '\(message)'); END
                     """)
             }
-        }
-    }
-
-    /// The checks `StoreInspection` makes before it opens a file (it opens the file itself,
-    /// which a read-only folder does not allow): a file, readable, SQLite.
-    private static func checkFile(_ fileURL: URL) throws {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: fileURL.path, isDirectory: &isDirectory) else {
-            throw GlossError(
-                .storeNotFound,
-                "no Gloss store at \(fileURL.path). Run `gloss init` to create one, or check --store / GLOSS_STORE.")
-        }
-        if isDirectory.boolValue {
-            throw GlossError(.notAStore, "\(fileURL.path) is a folder, not a Gloss store file")
-        }
-        guard let handle = FileHandle(forReadingAtPath: fileURL.path) else {
-            throw GlossError(.io, "cannot read \(fileURL.path): permission denied?")
-        }
-        let header = handle.readData(ofLength: 16)
-        try? handle.close()
-        guard header == Data("SQLite format 3\0".utf8) else {
-            throw GlossError(.notAStore, "\(fileURL.path) is not a Gloss store (not a SQLite database); nothing was changed")
-        }
-    }
-
-    /// The checks `StoreInspection` makes inside the file, on the copy: a Gloss store, and not
-    /// one a newer gloss wrote (its tables or rows may hold what this build would misread).
-    private static func checkContents(_ fileURL: URL, _ db: Database) throws {
-        let appID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-        guard appID == Schema.applicationID else {
-            throw GlossError(.notAStore, "\(fileURL.path) is a SQLite database of another program, not a Gloss store; nothing was changed")
-        }
-        let version = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'schema_version'").flatMap { Int($0) } ?? 0
-        if version > Schema.version {
-            throw GlossError(
-                .schemaTooNew,
-                "the store at \(fileURL.path) uses schema version \(version), newer than this gloss understands (\(Schema.version)). Upgrade gloss; the store was not changed.")
-        }
-        let applied = try String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations ORDER BY rowid")
-        if let unknown = applied.first(where: { !Schema.migrationIdentifiers.contains($0) }) {
-            throw GlossError(
-                .schemaTooNew,
-                "the store at \(fileURL.path) was upgraded by a newer gloss (schema change \"\(unknown)\", which this gloss does not know). Upgrade gloss; the store was not changed.")
         }
     }
 
