@@ -39,8 +39,8 @@ extension ReplicaStore {
         let time = clock()
         let origin = peer?.rawValue ?? "bundle"
         let seqs = RecordRow.Batch()
-        // Into an empty store, new records go in with two indexes deferred (see DeferredIndexes);
-        // anything else builds them first.
+        // Into an empty or small store, new records go in with two indexes deferred (see
+        // DeferredIndexes); anything else builds them first.
         var deferred = insertFirst ? try DeferredIndexes.deferIfSmall(db) : false
         // A record twice in one page (a peer's page never holds one twice) goes by the general path.
         if !insertFirst || (deferred && Set(states.lazy.map(\.id)).count < states.count) {

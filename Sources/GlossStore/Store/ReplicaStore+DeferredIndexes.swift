@@ -99,8 +99,9 @@ extension ReplicaStore {
     /// history ids from `seqs` (the transaction's), and merges the later rows of any record
     /// stored more than once into its first, counting them in `outcome`.
     func buildDeferredIndexes(seqs: RecordRow.Batch, into outcome: inout ApplyOutcome, _ db: Database) throws {
+        // Every write transaction asks (local writes, merges): a cached statement, one index probe.
         let deferred = try Row.fetchAll(
-            db, sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key",
+            db.cachedStatement(sql: "SELECT key, value FROM meta WHERE key >= ? AND key < ? ORDER BY key"),
             arguments: [DeferredIndexes.metaPrefix, DeferredIndexes.metaPrefix + "\u{10FFFF}"])
         guard !deferred.isEmpty else { return }
         // SQLite sorts an index's keys in up to the page cache's size of memory; the load ran
