@@ -60,18 +60,21 @@ public enum RemoteSync {
         return Target(label: remote.name, url: url, token: token ?? remote.token ?? fallback, remote: remote)
     }
 
-    /// Syncs with one target over HTTP and remembers the peer's ID on the saved remote.
+    /// Syncs with one target over HTTP and remembers the peer's ID on the saved remote, as soon
+    /// as the handshake accepts the peer: a first sync cut short then still shows its progress
+    /// under the remote (`syncState(with:)` finds it by that ID), not "never synced".
     /// `timeout`: how long a request waits for the next bytes of its answer (see `SyncClient`).
     public static func sync(
         _ store: ReplicaStore, with target: Target, options: SyncOptions = SyncOptions(), timeout: TimeInterval = 60,
         progress: (@Sendable (SyncProgress) -> Void)? = nil
     ) async throws -> SyncSummary {
         let client = try SyncClient(baseURL: target.url, token: target.token, timeout: timeout)
-        let summary = try await SyncEngine(store: store, transport: client, options: options, progress: progress).run()
-        if var remote = target.remote, remote.peerID != summary.peer.rawValue {
-            remote.peerID = summary.peer.rawValue
-            try store.saveRemote(remote)
-        }
-        return summary
+        let remote = target.remote
+        return try await SyncEngine(store: store, transport: client, options: options, progress: progress) { info in
+            if var remote, remote.peerID != info.replicaID.rawValue {
+                remote.peerID = info.replicaID.rawValue
+                try store.saveRemote(remote)
+            }
+        }.run()
     }
 }

@@ -38,16 +38,19 @@ public struct SyncEngine: Sendable {
     public let options: SyncOptions
     /// Called after the handshake and after each batch.
     public let progress: (@Sendable (SyncProgress) -> Void)?
+    /// Called with the peer's answer once the handshake accepted it, before anything moves.
+    public let accepted: (@Sendable (InfoResponse) throws -> Void)?
 
     /// An engine for one sync of `store` with the peer behind `transport`.
     public init(
         store: any SyncStore, transport: any SyncTransport, options: SyncOptions = SyncOptions(),
-        progress: (@Sendable (SyncProgress) -> Void)? = nil
+        progress: (@Sendable (SyncProgress) -> Void)? = nil, accepted: (@Sendable (InfoResponse) throws -> Void)? = nil
     ) {
         self.store = store
         self.transport = transport
         self.options = options
         self.progress = progress
+        self.accepted = accepted
     }
 
     /// Runs one full sync and says what it did.
@@ -59,6 +62,7 @@ public struct SyncEngine: Sendable {
             return try await transport.info()
         }
         try Self.checkHandshake(info, local: store, peer: peerText)
+        try accepted?(info)
         try store.rememberReplica(info.replicaID, name: info.name)
         // Move the pair's epoch before anything else: a copy of this store that synced with the
         // peer since is detected here, before any state moves (see `SyncEpoch`).

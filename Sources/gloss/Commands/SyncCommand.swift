@@ -42,10 +42,8 @@ struct SyncCommand: AsyncParsableCommand {
         let targets = try RemoteSync.targets(for: peer, token: token, fallbackToken: environment, in: store)
         let showProgress = Output.stderrIsTerminal && !json
         var summaries: [SyncSummary] = []
-        for var target in targets {
+        for target in targets {
             let label = target.label
-            // Before anything moves, so a first sync cut short still shows its progress.
-            try await RemotePeerID.learn(&target, store: store, timeout: TimeInterval(timeout))
             var report: (@Sendable (SyncProgress) -> Void)?
             if showProgress {
                 report = { p in
