@@ -41,6 +41,9 @@ enum DeferredIndexes {
     /// 1M-record SyncBenchmark rose from ~122 to ~143 MB.
     static let loadCacheKiB = 4096
 
+    /// Helper threads SQLite's sorter may use while it builds the indexes (`PRAGMA threads`).
+    static let sortThreads = 2
+
     static func setCache(_ kib: Int, _ db: Database) throws {
         try db.execute(sql: "PRAGMA cache_size = -\(kib)")
     }
@@ -109,6 +112,10 @@ extension ReplicaStore {
         // usual cache comes back after.
         try DeferredIndexes.setCache(DeferredIndexes.loadCacheKiB, db)
         defer { try? DeferredIndexes.setCache(Self.writerCacheKiB, db) }
+        // The sorter may use a helper thread for large indexes: building both indexes of a
+        // 1M-record first sync took 0.77 s instead of 0.96 s, with no more memory.
+        try db.execute(sql: "PRAGMA threads = \(DeferredIndexes.sortThreads)")
+        defer { try? db.execute(sql: "PRAGMA threads = 0") }
         var later: [(Record, String)] = []
         for row in deferred {
             let sql: String = row["value"]

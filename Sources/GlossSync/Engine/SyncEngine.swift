@@ -27,7 +27,7 @@ public struct SyncOptions: Sendable {
 ///   harmless re-send (merging is idempotent).
 /// - States the peer sent are not pushed back to it, and the peer leaves out what we pushed: a
 ///   second sync moves nothing.
-/// - Memory is bounded by two pages (one applied while the next is fetched and decoded),
+/// - Memory is bounded by a few pages (one applied while the next ones are fetched and decoded),
 ///   whatever the number of changes.
 public struct SyncEngine: Sendable {
     /// The local store.
@@ -118,50 +118,66 @@ public struct SyncEngine: Sendable {
     }
 
     private func pull(from peer: ReplicaID, since start: Int64, into summary: inout SyncSummary, requests: inout Int) async throws {
-        var since = start
         var records = 0, bytes = 0
         let counter = RequestCounter()
         defer { requests += counter.value }
-        // The next page is fetched while the current one is merged: the network and the
-        // database work at the same time, and memory holds at most two pages.
-        var pending = fetchPage(since: since, counter: counter)
+        // Pages are fetched and decoded ahead of the one being merged (`lookahead` of them, each
+        // asked for as soon as the one before it arrived): the network, decoding and the database
+        // work at the same time, and a slow page does not stall the merge while the next ones
+        // are ready. Memory holds at most `lookahead + 1` pages.
+        var ahead: [Task<FetchedPage?, any Error>] = [Task { try await fetch(since: start, counter: counter) }]
+        defer { for task in ahead { task.cancel() } }
         // A first sync brings mostly new records: insert them without looking each one up first
         // while pages keep being mostly new (a resumed first sync switches it on after a page).
-        var insertFirst = since == 0
-        while true {
-            let page = try await pending.value
-            let more = page.hasMore && page.next > since  // a page that does not move would loop forever
-            let next = more ? fetchPage(since: page.next, counter: counter) : nil
-            do {
-                // A page that brings nothing and leaves the cursor where it is (every sync that
-                // finds the peer quiet ends with one) has nothing to store: no write transaction.
-                let outcome = page.states.isEmpty && page.next == since ? ApplyOutcome() : try store.apply(
-                    page.states, canonical: page.canonical, from: peer, cursor: PullCursor(peer: peer, position: page.next),
-                    insertFirst: insertFirst)
-                insertFirst = outcome.created * 2 >= page.states.count && !page.states.isEmpty
-                summary.newConflicts += outcome.newConflicts
-                summary.dotCollisions += outcome.dotCollisions
-            } catch {
-                next?.cancel()
-                throw error
-            }
+        var insertFirst = start == 0
+        while !ahead.isEmpty {
+            while ahead.count < Self.lookahead + 1 { ahead.append(fetchPage(after: ahead[ahead.count - 1], counter: counter)) }
+            guard let fetched = try await ahead.removeFirst().value else { break }
+            let page = fetched.page
+            // A page that brings nothing and leaves the cursor where it is (every sync that
+            // finds the peer quiet ends with one) has nothing to store: no write transaction.
+            let outcome = page.states.isEmpty && page.next == fetched.since ? ApplyOutcome() : try store.apply(
+                page.states, canonical: page.canonical, from: peer, cursor: PullCursor(peer: peer, position: page.next),
+                insertFirst: insertFirst)
+            insertFirst = outcome.created * 2 >= page.states.count && !page.states.isEmpty
+            summary.newConflicts += outcome.newConflicts
+            summary.dotCollisions += outcome.dotCollisions
             records += page.states.count
             bytes += page.wireBytes
             summary.pulled += page.states.count
             summary.bytesPulled += page.wireBytes
             progress?(SyncProgress(phase: .pull, records: records, bytes: bytes))
-            guard let next else { break }
-            since = page.next
-            pending = next
         }
     }
 
-    private func fetchPage(since: Int64, counter: RequestCounter) -> Task<ChangesPage, any Error> {
+    /// Pages fetched ahead of the one being merged, besides the next one.
+    static let lookahead = 2
+
+    /// A page of the peer's feed and the cursor it was asked from.
+    struct FetchedPage: Sendable {
+        var since: Int64
+        var page: ChangesPage
+        /// The cursor to ask from next; nil at the end of the feed (or for a page that does not
+        /// move, which would loop forever).
+        var next: Int64? { page.hasMore && page.next > since ? page.next : nil }
+    }
+
+    private func fetch(since: Int64, counter: RequestCounter) async throws -> FetchedPage {
+        let page = try await options.retry.run("fetching changes", peer: transport.peerDescription) {
+            counter.increment()
+            return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
+        }
+        return FetchedPage(since: since, page: page)
+    }
+
+    /// The page after the one `previous` fetches, asked for once that one arrived; nil when
+    /// `previous` was the last (its failure is this one's too, and is thrown where `previous` is
+    /// awaited first).
+    private func fetchPage(after previous: Task<FetchedPage?, any Error>, counter: RequestCounter) -> Task<FetchedPage?, any Error> {
         Task {
-            try await options.retry.run("fetching changes", peer: transport.peerDescription) {
-                counter.increment()
-                return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
-            }
+            guard let since = try await previous.value?.next else { return nil }
+            try Task.checkCancellation()
+            return try await fetch(since: since, counter: counter)
         }
     }
 
