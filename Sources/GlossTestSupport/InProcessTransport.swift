@@ -32,9 +32,13 @@ public struct InProcessTransport: SyncTransport {
     }
 
     public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
+        try await arrivingChanges(since: since, limit: limit, peer: peer).decode()
+    }
+
+    public func arrivingChanges(since: Int64, limit: Int, peer: ReplicaID) async throws -> ArrivedPage {
         do {
             let body = try service.changes(since: since, limit: limit, peer: peer)
-            return try ChangesPage.decode(body, from: peerDescription)
+            return try ArrivedPage.read(body, from: peerDescription)
         } catch let error as SyncRequestError {
             throw error.asGlossError(peer: peerDescription)
         }

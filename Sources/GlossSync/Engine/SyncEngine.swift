@@ -121,19 +121,20 @@ public struct SyncEngine: Sendable {
         var records = 0, bytes = 0
         let counter = RequestCounter()
         defer { requests += counter.value }
-        // Pages are fetched and decoded ahead of the one being merged (`lookahead` of them, each
-        // asked for as soon as the one before it arrived): the network, decoding and the database
-        // work at the same time, and a slow page does not stall the merge while the next ones
-        // are ready. Memory holds at most `lookahead + 1` pages.
+        // Pages are fetched ahead of the one being merged (`pagesAhead` of them), each asked for
+        // as soon as the one before it arrived and decoded meanwhile: the network, decoding and
+        // the database work at the same time. Memory holds at most `pagesAhead + 1` pages.
+        // Asking for the next page only once the merge began, after decoding, a first sync of
+        // 1M records waited 1.8-2.3 s of its 11-12 s for pages.
         var ahead: [Task<FetchedPage?, any Error>] = [Task { try await fetch(since: start, counter: counter) }]
         defer { for task in ahead { task.cancel() } }
         // A first sync brings mostly new records: insert them without looking each one up first
         // while pages keep being mostly new (a resumed first sync switches it on after a page).
         var insertFirst = start == 0
-        while !ahead.isEmpty {
-            while ahead.count < Self.lookahead + 1 { ahead.append(fetchPage(after: ahead[ahead.count - 1], counter: counter)) }
+        while true {
+            while ahead.count < Self.pagesAhead + 1 { ahead.append(fetchPage(after: ahead[ahead.count - 1], counter: counter)) }
             guard let fetched = try await ahead.removeFirst().value else { break }
-            let page = fetched.page
+            let page = try await fetched.decoded.value
             // A page that brings nothing and leaves the cursor where it is (every sync that
             // finds the peer quiet ends with one) has nothing to store: no write transaction.
             let outcome = page.states.isEmpty && page.next == fetched.since ? ApplyOutcome() : try store.apply(
@@ -150,24 +151,25 @@ public struct SyncEngine: Sendable {
         }
     }
 
-    /// Pages fetched ahead of the one being merged, besides the next one.
-    static let lookahead = 2
+    /// How many pages a pull fetches ahead of the one it is merging.
+    public static let pagesAhead = 2
 
-    /// A page of the peer's feed and the cursor it was asked from.
+    /// A page of the peer's feed being decoded, and the cursor it was asked from.
     struct FetchedPage: Sendable {
         var since: Int64
-        var page: ChangesPage
+        var arrived: ArrivedPage
+        var decoded: Task<ChangesPage, any Error>
         /// The cursor to ask from next; nil at the end of the feed (or for a page that does not
         /// move, which would loop forever).
-        var next: Int64? { page.hasMore && page.next > since ? page.next : nil }
+        var next: Int64? { arrived.hasMore && arrived.next > since ? arrived.next : nil }
     }
 
     private func fetch(since: Int64, counter: RequestCounter) async throws -> FetchedPage {
-        let page = try await options.retry.run("fetching changes", peer: transport.peerDescription) {
+        let arrived = try await options.retry.run("fetching changes", peer: transport.peerDescription) {
             counter.increment()
-            return try await transport.changes(since: since, limit: options.batchRecords, peer: store.replicaID)
+            return try await transport.arrivingChanges(since: since, limit: options.batchRecords, peer: store.replicaID)
         }
-        return FetchedPage(since: since, page: page)
+        return FetchedPage(since: since, arrived: arrived, decoded: Task { try arrived.decode() })
     }
 
     /// The page after the one `previous` fetches, asked for once that one arrived; nil when

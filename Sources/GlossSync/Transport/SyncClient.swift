@@ -56,6 +56,10 @@ public final class SyncClient: SyncTransport {
     }
 
     public func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage {
+        try await arrivingChanges(since: since, limit: limit, peer: peer).decode()
+    }
+
+    public func arrivingChanges(since: Int64, limit: Int, peer: ReplicaID) async throws -> ArrivedPage {
         var components = URLComponents(url: endpoint("changes"), resolvingAgainstBaseURL: false)!
         components.queryItems = [
             URLQueryItem(name: "since", value: String(since)), URLQueryItem(name: "limit", value: String(limit)),
@@ -64,9 +68,7 @@ public final class SyncClient: SyncTransport {
         var req = URLRequest(url: components.url!)
         authorize(&req)
         let (data, wireBytes) = try await sendCounting(req, limit: SyncProtocol.maxPageBytes)
-        var page = try ChangesPage.decode(data, from: peerDescription)
-        page.wireBytes = wireBytes
-        return page
+        return try ArrivedPage.read(data, wireBytes: wireBytes, from: peerDescription)
     }
 
     public func push(_ body: Data) async throws -> PushResponse {

@@ -16,8 +16,17 @@ public protocol SyncTransport: Sendable {
     func session(_ request: SessionRequest) async throws
     /// A page of the peer's feed after `since`, leaving out states that `peer` sent it.
     func changes(since: Int64, limit: Int, peer: ReplicaID) async throws -> ChangesPage
+    /// The same page as soon as it arrived, its states decoded later (`ArrivedPage.decode`), so
+    /// that a pull asks for the next page meanwhile. By default, `changes` decoded.
+    func arrivingChanges(since: Int64, limit: Int, peer: ReplicaID) async throws -> ArrivedPage
     /// Sends a push body (`PushRequest.body`, uncompressed); returns the peer's answer.
     func push(_ body: Data) async throws -> PushResponse
+}
+
+extension SyncTransport {
+    public func arrivingChanges(since: Int64, limit: Int, peer: ReplicaID) async throws -> ArrivedPage {
+        ArrivedPage(decoded: try await changes(since: since, limit: limit, peer: peer))
+    }
 }
 
 /// A decoded page of a peer's feed, with its size on the wire.
@@ -47,45 +56,51 @@ public struct ChangesPage: Sendable {
     /// than `limit` bytes (decompressed) is refused as invalid input: no server sends one (see
     /// `SyncProtocol.maxPageBytes`), and asking again would bring the same.
     public static func decode(_ body: Data, from peer: String, limit: Int = SyncProtocol.maxPageBytes) throws -> ChangesPage {
-        do {
-            if body.count > limit { throw GzipError.tooLarge(limit: limit) }
-            let json = Gzip.isCompressed(body) ? try Gzip.decompress(body, limit: limit) : body
-            // A server writes `protocol` first: read it from there, sparing a pass over the
-            // whole body (a later `protocol` member must agree; see below).
-            let version = try WireEnvelope.leadingProtocolVersion(of: json) ?? WireEnvelope.protocolVersion(of: json)
-            func mismatch(_ version: Int64) -> GlossError {
-                GlossError(.versionMismatch, "\(peer) answered with sync protocol \(version); this gloss speaks \(SyncProtocol.version)")
-            }
-            guard version == SyncProtocol.version else { throw mismatch(Int64(version)) }
-            return try JSONReader.read(json) { reader in
-                var states: [GlossCore.Record]?, next: Int64?, hasMore: Bool?
-                var canonical: [Data?] = []
-                try reader.object { reader, key in
-                    switch key {
-                    case "states":
-                        var list: [GlossCore.Record] = []
-                        canonical = []
-                        // Each state's canonical bytes are a slice of `json` (sharing its
-                        // storage): no copy and no allocation per state.
-                        try reader.array { reader in
-                            let (record, range) = try reader.recordKeepingCanonicalRange()
-                            list.append(record)
-                            canonical.append(range.map { json[json.startIndex + $0.lowerBound..<json.startIndex + $0.upperBound] })
-                        }
-                        states = list
-                    case "protocol":
-                        let repeated = try reader.int64()
-                        guard repeated == SyncProtocol.version else { throw mismatch(repeated) }
-                    case "next": next = try reader.int64()
-                    case "hasMore": hasMore = try reader.literalBool()
-                    default: try reader.skipValue()
+        try ArrivedPage.read(body, from: peer, limit: limit).decode()
+    }
+
+    /// Decodes a whole page body, already decompressed, whose protocol version was checked.
+    static func decodeJSON(_ json: Data, wireBytes: Int, from peer: String) throws -> ChangesPage {
+        try JSONReader.read(json) { reader in
+            var states: [GlossCore.Record]?, next: Int64?, hasMore: Bool?
+            var canonical: [Data?] = []
+            try reader.object { reader, key in
+                switch key {
+                case "states":
+                    var list: [GlossCore.Record] = []
+                    canonical = []
+                    // Each state's canonical bytes are a slice of `json` (sharing its
+                    // storage): no copy and no allocation per state.
+                    try reader.array { reader in
+                        let (record, range) = try reader.recordKeepingCanonicalRange()
+                        list.append(record)
+                        canonical.append(range.map { json[json.startIndex + $0.lowerBound..<json.startIndex + $0.upperBound] })
                     }
+                    states = list
+                case "protocol":
+                    let repeated = try reader.int64()
+                    guard repeated == SyncProtocol.version else { throw versionMismatch(Int64(repeated), from: peer) }
+                case "next": next = try reader.int64()
+                case "hasMore": hasMore = try reader.literalBool()
+                default: try reader.skipValue()
                 }
-                guard let states else { throw reader.missing("states") }
-                guard let next else { throw reader.missing("next") }
-                guard let hasMore else { throw reader.missing("hasMore") }
-                return ChangesPage(states: states, next: next, hasMore: hasMore, wireBytes: body.count, canonical: canonical)
             }
+            guard let states else { throw reader.missing("states") }
+            guard let next else { throw reader.missing("next") }
+            guard let hasMore else { throw reader.missing("hasMore") }
+            return ChangesPage(states: states, next: next, hasMore: hasMore, wireBytes: wireBytes, canonical: canonical)
+        }
+    }
+
+    static func versionMismatch(_ version: Int64, from peer: String) -> GlossError {
+        GlossError(.versionMismatch, "\(peer) answered with sync protocol \(version); this gloss speaks \(SyncProtocol.version)")
+    }
+
+    /// Runs `body`, saying which peer sent a page that could not be read and that nothing from
+    /// it was applied.
+    static func readingPage<T>(from peer: String, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
         } catch let error as GlossError where error.code == .invalidInput {
             throw GlossError(.invalidInput, "\(peer) sent a malformed page of changes: \(error.message); nothing from it was applied", cause: error)
         } catch GzipError.tooLarge(let limit) {
