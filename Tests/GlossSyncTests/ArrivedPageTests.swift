@@ -52,7 +52,7 @@ import Testing
                 _ = try arrived.decode()
             } throws: { error in
                 let error = error as? GlossError
-                return error?.code == .invalidInput && error!.message.contains("appear twice") && error!.message.contains("nothing from it was applied")
+                return error?.code == .invalidInput && error!.message.contains("appears twice with different values") && error!.message.contains("nothing from it was applied")
             }
         }
         let (a, dirA) = try TestStores.make(name: "a")

@@ -27,8 +27,8 @@ public struct SyncOptions: Sendable {
 ///   harmless re-send (merging is idempotent).
 /// - States the peer sent are not pushed back to it, and the peer leaves out what we pushed: a
 ///   second sync moves nothing.
-/// - Memory is bounded by a few pages (one applied while the next ones are fetched and decoded),
-///   whatever the number of changes.
+/// - Memory is bounded by `pagesAhead + 1` pages (one merged while the next are fetched and
+///   decoded), whatever the number of changes.
 public struct SyncEngine: Sendable {
     /// The local store.
     public let store: any SyncStore

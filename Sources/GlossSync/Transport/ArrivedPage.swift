@@ -53,7 +53,7 @@ public struct ArrivedPage: Sendable {
                 try ChangesPage.readingPage(from: peer) {
                     let page = try ChangesPage.decodeJSON(json, wireBytes: wireBytes, from: peer)
                     guard page.next == next && page.hasMore == hasMore else {
-                        throw GlossError(.invalidInput, "its members next and hasMore appear twice with different values")
+                        throw GlossError(.invalidInput, "its next or hasMore member appears twice with different values")
                     }
                     return page
                 }
