@@ -47,6 +47,14 @@ struct ExportSelection {
         self.notes = notes
     }
 
+    /// Oldest first by the synced `created` time (records without one first), then by ID: the
+    /// same on every replica holding the same records, whatever order they arrived in. The JSON
+    /// and W3C exports list records so; the Markdown report keeps the store's order (records
+    /// imported together share a time, and their IDs are random).
+    static func order<T>(_ items: [T], created: (T) -> Int64?, id: (T) -> String) -> [T] {
+        items.sorted { (created($0) ?? .min, id($0)) < (created($1) ?? .min, id($1)) }
+    }
+
     /// Where each selected document's live annotations sit on its current revision (computing
     /// missing anchors first), by annotation ID.
     func anchors(_ store: ReplicaStore) throws -> [String: Anchor] {

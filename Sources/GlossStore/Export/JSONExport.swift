@@ -19,7 +19,7 @@ public enum JSONExport {
         let selection = try ExportSelection(store, filter)
         var ids: [String] = []
         var documents: [[String: Any]] = []
-        for document in order(selection.documents, created: \.created, id: \.id) {
+        for document in ExportSelection.order(selection.documents, created: \.created, id: \.id) {
             ids.append(document.id)
             let revisions: [[String: Any]] = try store.revisions(of: document).map { revision in
                 ids.append(revision.id)
@@ -33,7 +33,7 @@ public enum JSONExport {
             ]))
         }
         let anchors = try selection.anchors(store)
-        let annotations: [[String: Any]] = order(selection.annotations, created: \.created, id: \.id).map { a in
+        let annotations: [[String: Any]] = ExportSelection.order(selection.annotations, created: \.created, id: \.id).map { a in
             ids.append(a.id)
             var anchor: [String: Any]? = nil
             if let found = anchors[a.id] {
@@ -46,7 +46,7 @@ public enum JSONExport {
                 "anchor": anchor,
             ])
         }
-        let notes: [[String: Any]] = order(selection.notes, created: \.created, id: \.id).map { n in
+        let notes: [[String: Any]] = ExportSelection.order(selection.notes, created: \.created, id: \.id).map { n in
             ids.append(n.id)
             return [
                 "id": n.id, "title": n.title, "body": n.body, "tags": n.tags,
@@ -68,12 +68,6 @@ public enum JSONExport {
             "documents": documents, "annotations": annotations, "notes": notes, "records": records,
         ]
         return try JSONSerialization.data(withJSONObject: root, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
-    }
-
-    /// Oldest first by the synced `created` time (records without one first), then by ID: the
-    /// same on every replica holding the same records, whatever order they arrived in.
-    static func order<T>(_ items: [T], created: (T) -> Int64?, id: (T) -> String) -> [T] {
-        items.sorted { (created($0) ?? .min, id($0)) < (created($1) ?? .min, id($1)) }
     }
 
     static func compact(_ values: [String: Any?]) -> [String: Any] { values.compactMapValues { $0 } }

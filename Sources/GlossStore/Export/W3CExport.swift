@@ -19,7 +19,7 @@ public enum W3CExport {
         let documents = Dictionary(uniqueKeysWithValues: selection.documents.map { ($0.id, $0) })
         let anchors = try selection.anchors(store)
         var items: [[String: Any]] = []
-        for annotation in selection.annotations {
+        for annotation in ExportSelection.order(selection.annotations, created: \.created, id: \.id) {
             guard let record = try store.record(annotation.id) else { continue }
             items.append(item(
                 annotation, anchor: anchors[annotation.id] ?? .orphan, record: record, document: documents[annotation.document],

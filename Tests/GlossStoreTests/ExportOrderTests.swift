@@ -4,11 +4,11 @@ import GlossStore
 import GlossTestSupport
 import Testing
 
-/// The JSON export lists records in an order that depends on the records alone: replicas that
-/// received the same records in different orders export the same bytes, but for the exporting
-/// replica's ID.
-@Suite struct JSONExportOrderTests {
-    @Test func replicasThatReceivedTheSameRecordsInOtherOrdersExportTheSameJSON() throws {
+/// The JSON and W3C exports list records in an order that depends on the records alone:
+/// replicas that received the same records in different orders export the same bytes, but for
+/// the exporting replica's ID.
+@Suite struct ExportOrderTests {
+    @Test func replicasThatReceivedTheSameRecordsInOtherOrdersExportTheSameJSONAndW3C() throws {
         let (a, dirA) = try TestStores.make(name: "a", clock: TestStores.steppingClock())
         let (b, dirB) = try TestStores.make(name: "b")
         let (c, dirC) = try TestStores.make(name: "c")
@@ -55,5 +55,15 @@ import Testing
         #expect(listed == documents.map(\.id).sorted())
         let notes = (json["notes"] as? [[String: Any]] ?? []).compactMap { $0["title"] as? String }
         #expect(notes == ["First", "Second"])
+
+        /// The W3C export with the exporting replica's ID (naming the collection) replaced.
+        func w3c(_ store: ReplicaStore) throws -> String {
+            String(decoding: try W3CExport.export(store), as: UTF8.self).replacingOccurrences(of: store.replicaID.rawValue, with: "R")
+        }
+        let w3cFromC = try w3c(c)
+        #expect(try w3c(b) == w3cFromC)
+        let collection = try #require(try JSONSerialization.jsonObject(with: Data(w3cFromC.utf8)) as? [String: Any])
+        let items = try #require((collection["first"] as? [String: Any])?["items"] as? [[String: Any]])
+        #expect(items.compactMap { $0["id"] as? String } == annotations.map { "urn:gloss:annotation:\($0.id)" })
     }
 }
