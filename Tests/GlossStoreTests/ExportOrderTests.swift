@@ -4,11 +4,11 @@ import GlossStore
 import GlossTestSupport
 import Testing
 
-/// The JSON and W3C exports list records in an order that depends on the records alone:
-/// replicas that received the same records in different orders export the same bytes, but for
-/// the exporting replica's ID.
+/// Every export lists records in an order that depends on the records alone: replicas that
+/// received the same records in different orders export the same bytes, but for the exporting
+/// replica's ID.
 @Suite struct ExportOrderTests {
-    @Test func replicasThatReceivedTheSameRecordsInOtherOrdersExportTheSameJSONAndW3C() throws {
+    @Test func replicasThatReceivedTheSameRecordsInOtherOrdersExportTheSameBytes() throws {
         let (a, dirA) = try TestStores.make(name: "a", clock: TestStores.steppingClock())
         let (b, dirB) = try TestStores.make(name: "b")
         let (c, dirC) = try TestStores.make(name: "c")
@@ -65,5 +65,12 @@ import Testing
         let collection = try #require(try JSONSerialization.jsonObject(with: Data(w3cFromC.utf8)) as? [String: Any])
         let items = try #require((collection["first"] as? [String: Any])?["items"] as? [[String: Any]])
         #expect(items.compactMap { $0["id"] as? String } == annotations.map { "urn:gloss:annotation:\($0.id)" })
+
+        // The Markdown report names no replica.
+        let report = try MarkdownReport.export(c)
+        #expect(try MarkdownReport.export(b) == report)
+        #expect(try MarkdownReport.export(a) == report)
+        let headings = report.split(separator: "\n").filter { $0.hasPrefix("### ") }.map { String($0.dropFirst(4)) }
+        #expect(headings == ["First", "Second"] + documents.sorted { $0.id < $1.id }.map(\.title))
     }
 }

@@ -48,9 +48,9 @@ struct ExportSelection {
     }
 
     /// Oldest first by the synced `created` time (records without one first), then by ID: the
-    /// same on every replica holding the same records, whatever order they arrived in. The JSON
-    /// and W3C exports list records so; the Markdown report keeps the store's order (records
-    /// imported together share a time, and their IDs are random).
+    /// same on every replica holding the same records, whatever order they arrived in. Every
+    /// export lists records so. Records imported together share a time: they come in ID order,
+    /// which is arbitrary but the same everywhere.
     static func order<T>(_ items: [T], created: (T) -> Int64?, id: (T) -> String) -> [T] {
         items.sorted { (created($0) ?? .min, id($0)) < (created($1) ?? .min, id($1)) }
     }

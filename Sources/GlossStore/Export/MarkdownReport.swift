@@ -22,7 +22,7 @@ public enum MarkdownReport {
             return "[^\(label)]"
         }
         if !selection.notes.isEmpty { out += "## Notes\n\n" }
-        for (k, note) in selection.notes.enumerated() {
+        for (k, note) in ExportSelection.order(selection.notes, created: \.created, id: \.id).enumerated() {
             let labels = note.citations.indices.map { "\(k + 1).\($0 + 1)" }
             out += "### \(oneLine(note.title))\n\n"
             if !note.tags.isEmpty { out += "Tags: " + note.tags.map { "#\($0)" }.joined(separator: " ") + "\n\n" }
@@ -36,10 +36,10 @@ public enum MarkdownReport {
         let byDocument = Dictionary(grouping: selection.annotations, by: \.document)
         if !selection.annotations.isEmpty { out += "## Annotations\n\n" }
         var annotationNumber = 0
-        for document in selection.documents {
+        for document in ExportSelection.order(selection.documents, created: \.created, id: \.id) {
             guard let annotations = byDocument[document.id], !annotations.isEmpty else { continue }
             out += "### \(oneLine(document.title))\n\n"
-            for a in annotations {
+            for a in ExportSelection.order(annotations, created: \.created, id: \.id) {
                 let citation = Citation(
                     annotation: a.id, order: 0, quote: a.quote.exact, document: document.id, title: document.title,
                     publisher: document.publisher, author: document.author, url: document.url, published: document.published,
