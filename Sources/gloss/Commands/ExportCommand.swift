@@ -8,7 +8,12 @@ struct ExportCommand: ParsableCommand {
 
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Export annotations as W3C Web Annotation JSON-LD, a Markdown report with footnoted citations, or full JSON.")
+        abstract: "Export annotations as W3C Web Annotation JSON-LD, a Markdown report with footnoted citations, or full JSON.",
+        discussion: """
+            Records are listed oldest first (records created in the same millisecond, such as \
+            documents imported together, by ID), so replicas that synced the same records write \
+            the same export, apart from the W3C collection's and the JSON export's replica ID.
+            """)
 
     @OptionGroup var storeOptions: StoreOptions
     @Option(help: "w3c, markdown or json.") var format: Format
