@@ -90,8 +90,8 @@ let seedTime = try await seconds {
 print("seed: \(count) local writes in \(format(seedTime))")
 
 // 2. Baseline: the same rows copied between two SQLite files, three times (each into a new
-// file): one copy took 1.0 s or 2.2 s in the same session, as the kernel was or was not still
-// writing the seed's pages back; the ratios below are to the median.
+// file): one copy took 1.0 s or 2.2 s in the same session, probably as the kernel was or was
+// not still writing the seed's pages back; the ratios below are to the median.
 var copyTimes: [Double] = []
 for round in 0..<3 {
     let copy = folder.appendingPathComponent("copy-\(round).sqlite")
