@@ -4,8 +4,8 @@
 //   cd Benchmarks && swift run -c release SyncBenchmark [records=100000] [incremental=10000]
 //
 // Figures: first sync of N records into an empty replica (beside copying the same rows between
-// two SQLite files with INSERT ... SELECT; with its CPU, client and server, and how long applying
-// the pages took inside it), incremental sync of M changes, no-op sync, bytes per record on the
+// two SQLite files with INSERT ... SELECT, and, last, into the store's own records table; with
+// its CPU, client and server, and how long applying the pages took inside it), incremental sync of M changes, no-op sync, bytes per record on the
 // wire, peak RSS (VmHWM: client and server together, same process). After each sync and its
 // search catch-up the replica is closed, as `gloss sync` closes it, and the close is timed.
 //
@@ -14,7 +14,7 @@
 // the steps of the last incremental round alone. Each incremental round prints its CPU seconds and
 // the bytes and write calls it made (/proc/self/io); SYNC_BENCH_WINDOW=1 prints its CLOCK_MONOTONIC
 // window, and the first sync's, to cut a whole-run `perf record -k CLOCK_MONOTONIC` with
-// `perf report --time`. SYNC_BENCH_BATCH=n syncs in batches of n records (default 2,000).
+// `perf report --time`. SYNC_BENCH_KEEP=1 leaves the folder and its stores. SYNC_BENCH_BATCH=n syncs in batches of n records (default 2,000).
 import Foundation
 import GRDB
 import GlossCore
@@ -52,7 +52,7 @@ let count = args.first ?? 100_000
 let incremental = args.dropFirst().first ?? 10_000
 let folder = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("gloss-syncbench-\(UUID().uuidString.prefix(8))")
 try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-defer { try? FileManager.default.removeItem(at: folder) }
+defer { if ProcessInfo.processInfo.environment["SYNC_BENCH_KEEP"] != "1" { try? FileManager.default.removeItem(at: folder) } }
 
 /// The ID of the benchmark's note `n`. By default an ID like the store's own (`DomainID`: "n-" and
 /// 12 hex digits that look random, from a bijection of `n`, so the same every run), since a
@@ -224,7 +224,9 @@ if ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" {
 print(String(format: "  bytes on the wire: %.1f MB pulled (gzip), %.1f bytes/record", Double(first.bytesPulled) / 1048576, Double(first.bytesPulled) / Double(count)))
 // `gloss sync` indexes what it pulled for search before it finishes (the index follows the
 // change feed); `SyncEngine` alone does not, so it is timed here and added for the command.
+let indexWindowStart = monotonicNow()
 let indexTime = try await seconds { try replica.updateSearchIndex() }
+printWindow("the first sync's search index", from: indexWindowStart)
 let firstCloseTime = try closeAndReopenReplica()
 print(String(format: "  search index for the pulled records: %@, closing the store %@ (first sync + index + close, as `gloss sync` does it: %@, %.1fx the copy)",
              format(indexTime), format(firstCloseTime), format(firstTime + indexTime + firstCloseTime), (firstTime + indexTime + firstCloseTime) / copyTime))
@@ -306,6 +308,19 @@ func ioCounters() -> (written: Double, writeCalls: Double) {
     return (values["wchar"] ?? -1, values["syscw"] ?? -1)
 }
 
+/// CLOCK_MONOTONIC now, as perf report --time writes it (seconds.microseconds).
+func monotonicNow() -> String {
+    var t = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &t)
+    return "\(t.tv_sec).\(String(format: "%06d", t.tv_nsec / 1000))"
+}
+
+/// With SYNC_BENCH_WINDOW=1, prints the window of a step from `start` to now, for perf report --time.
+func printWindow(_ step: String, from start: String) {
+    guard ProcessInfo.processInfo.environment["SYNC_BENCH_WINDOW"] == "1" else { return }
+    print("  window of \(step) (CLOCK_MONOTONIC, for perf report --time): \(start),\(monotonicNow())")
+}
+
 /// Where an incremental sync's time goes (SYNC_BENCH_PHASES=1, last of SYNC_BENCH_ROUNDS ≥ 2):
 /// the changed states pulled by hand, page by page as the engine does, each step timed alone
 /// (no network, no overlap), in wall and CPU seconds, then the push side's scan of the feed (the
@@ -378,7 +393,9 @@ for round in 0..<rounds {
     let (inc, incTime) = try await sync(replica)
     let (io1, cpu1) = (ioCounters(), cpuSeconds())
     print("incremental sync: \(inc.pulled) changed records into a \(count)-record store in \(format(incTime)), \(String(format: "%.1f", Double(inc.bytesPulled) / Double(max(inc.pulled, 1)))) bytes/record" + String(format: " (peak RSS %.1f MB)", peakRSSMB()))
+    let incIndexWindowStart = monotonicNow()
     let incIndexTime = try await seconds { try replica.updateSearchIndex() }
+    printWindow("the incremental sync's search index", from: incIndexWindowStart)
     let incCloseTime = try closeAndReopenReplica()
     let (io2, cpu2) = (ioCounters(), cpuSeconds())
     var t1 = timespec()
@@ -403,5 +420,38 @@ let (push, pushTime) = try await sync(replica)
 print("push: \(push.pushed) new records in \(format(pushTime)), \(String(format: "%.1f", Double(push.bytesPushed) / Double(max(push.pushed, 1)))) bytes/record before gzip")
 
 print(String(format: "peak RSS (VmHWM, client + server in one process): %.1f MB", peakRSSMB()))
+
+// 8. A second baseline, for comparison only (the goal is against the first): the same rows
+// copied into the store's own `records` table (its CREATE statements, read from the source; the
+// store's 16 KiB pages, WAL and 24 MiB cache), its indexes created after the rows, as a first
+// sync does; still no `history` rows, JSON, network or validation. Taken last, so its index
+// builds do not raise the peak RSS printed above.
+var schemaCopyTimes: [Double] = []
+let recordsSchema = try source.read { db in
+    try String.fetchAll(db, sql: "SELECT sql FROM sqlite_master WHERE tbl_name = 'records' AND sql IS NOT NULL ORDER BY type = 'index', name")
+}
+for round in 0..<3 {
+    let copy = folder.appendingPathComponent("schema-copy-\(round).sqlite")
+    schemaCopyTimes.append(try await seconds {
+        let target = try DatabaseQueue(path: copy.path)
+        try target.writeWithoutTransaction { db in
+            try db.execute(sql: "PRAGMA page_size = 16384; PRAGMA journal_mode = WAL; PRAGMA cache_size = -24576")
+            try db.execute(sql: "ATTACH DATABASE ? AS src", arguments: [source.fileURL.path])
+            try db.inTransaction {
+                try db.execute(sql: recordsSchema[0])
+                try db.execute(sql: "INSERT INTO records SELECT * FROM src.records")
+                for index in recordsSchema.dropFirst() { try db.execute(sql: index) }
+                return .commit
+            }
+            try db.execute(sql: "DETACH DATABASE src")
+        }
+        try target.close()
+    })
+    for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: copy.path + suffix) }
+}
+let schemaCopyTime = schemaCopyTimes.sorted()[1]
+print("second baseline: the same rows into the store's own records table, indexes made after: \(format(schemaCopyTime)) (median of \(schemaCopyTimes.map(format).joined(separator: ", ")); \(recordsSchema.count - 1) indexes)")
+print(String(format: "  the first sync's ratio to it: %.1fx", firstTime / schemaCopyTime))
+
 serverTask.cancel()
 _ = try? await serverTask.value
