@@ -105,7 +105,8 @@ static double load(int deferred) {
 static int env(const char *name, int fallback) { const char *v = getenv(name); return v ? atoi(v) : fallback; }
 int main(void) {
   TRANSACTION = env("TXN", 2000); HISTORY = env("HISTORY", 1); STORE_SCHEMA = env("STORE_SCHEMA", 1);
-  if (getenv("JOURNAL")) JOURNAL = getenv("JOURNAL"); CACHE_KB = env("CACHE_KB", 24576); PAGE = env("PAGE", 16384);
+  if (getenv("JOURNAL")) JOURNAL = getenv("JOURNAL");
+  CACHE_KB = env("CACHE_KB", 24576); PAGE = env("PAGE", 16384);
   int only = env("IDS", -1), rounds = env("ROUNDS", 2), variants = env("DEFERRED", 1);
   printf("transactions of %d rows, cache %d KiB, pages of %d bytes, journal %s, history rows %s\n", TRANSACTION, CACHE_KB, PAGE, JOURNAL, HISTORY ? "yes" : "no");
   for (int random_ids = 0; random_ids < 2; random_ids++) {
