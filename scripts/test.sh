@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The test suite, as the README gives it and CI runs it: every test of `swift test`, in three parts.
 #
-# 1. The two randomized convergence property tests (1,000 seeds each, ConvergencePropertyTests and
-#    PartitionConvergenceTests), alone: together they take ~30-40 s on 2 cores. Inside one
-#    `swift test` they share the cores with ~250 other tests and their servers and `gloss`
-#    children, and take 46-99 s depending on when Swift Testing happens to start them.
+# 1. The randomized property tests (ConvergencePropertyTests and PartitionConvergenceTests, 1,000
+#    seeds each, and CopiedStorePropertyTests, 300 seeds on files), alone: together they take
+#    ~45-50 s on 2 cores. Inside one `swift test` they share the cores with ~300 other tests and
+#    their servers and `gloss` children, and the first two took 46-99 s alone, depending on when
+#    Swift Testing happened to start them.
 # 2. The server's tests (GlossServerTests), alone: they run Hummingbird servers inside the test
 #    process, whose handlers need Swift's few cooperative threads (one per core). The end-to-end
 #    tests block those threads while their `gloss` children run, and once, in a full parallel run
@@ -18,7 +19,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d /opt/swift/usr/bin ] && export PATH="/opt/swift/usr/bin:$PATH"
 
-property='ConvergencePropertyTests|PartitionConvergenceTests'
+property='ConvergencePropertyTests|PartitionConvergenceTests|CopiedStorePropertyTests'
 server='GlossServerTests\.'
 swift build --build-tests
 swift test --skip-build --filter "$property"

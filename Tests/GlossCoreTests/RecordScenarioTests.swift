@@ -107,6 +107,31 @@ import Testing
         #expect(Set(m.fields["body"]!.siblings.map(\.value)) == [.string("copy 1"), .string("copy 2")])
     }
 
+    /// Two copies of one store write one record under the same counter, in different fields: a
+    /// title on one, a tag on the other. Each vector "covers" the other's write, so each side's
+    /// write used to be dropped as replaced: both were lost. Both are kept, in either order, and
+    /// also once a third replica's edit made one side's vector the greater.
+    @Test func reusedDotInTwoFieldsKeepsBothWrites() {
+        var x = Record(id: "n1", kind: .note), y = Record(id: "n1", kind: .note)
+        x.edit(by: a, at: 2) { $0.set("title", .string("copy 1")) }
+        y.edit(by: a, at: 3) { $0.add("copy-2", to: "tags") }
+        #expect(x.version == y.version)
+        for m in [x.merged(with: y), y.merged(with: x)] {
+            #expect(m.string("title") == "copy 1" && m.elements("tags") == ["copy-2"])
+        }
+        var z = x
+        z.edit(by: b, at: 4) { $0.set("body", .string("seen by b")) }
+        for m in [z.merged(with: y), y.merged(with: z)] {
+            #expect(m.string("title") == "copy 1" && m.elements("tags") == ["copy-2"] && m.string("body") == "seen by b")
+        }
+        // Without reuse nothing changes: the older state's replaced value is dropped.
+        var older = base(), newer = base()
+        older.edit(by: a, at: 2) { $0.set("body", .string("old")) }
+        newer = older
+        newer.edit(by: a, at: 3) { $0.set("body", .string("new")); $0.add("tagged", to: "tags") }
+        #expect(older.merged(with: newer) == newer && newer.merged(with: older) == newer)
+    }
+
     @Test func versionVectorOrder() {
         var v1 = VersionVector()
         _ = v1.increment(a)

@@ -100,27 +100,60 @@ public struct Record: Hashable, Sendable {
     public func merged(with other: Record) -> Record {
         precondition(id == other.id, "merging different records")
         if self == other { return self }
+        // A value one side holds is dropped when the other side's vector covers its dot but the
+        // other side does not hold it (it saw the write, then a later write replaced it). That
+        // reading fails for reused counters (a copied store): two copies writing one record
+        // under one counter, one a title and the other a tag, each "covered" and dropped the
+        // other's write, and both were lost (found by the copied-store property test, seeds
+        // 202, 204 and 222). Such a pair shows itself when one vector is at or below the other's
+        // yet lacks a value whose dot it covers (see `lacksCoveredValue`): then nothing is
+        // dropped, both sides' values are kept.
+        let order = version.compare(to: other.version)
+        let reused = (order == .before || order == .equal) && lacksCoveredValue(of: other)
+            || (order == .after || order == .equal) && other.lacksCoveredValue(of: self)
+        let mine = reused ? VersionVector() : version
+        let theirs = reused ? VersionVector() : other.version
         // Every key of either side, each once: this side's keys, then the other side's new ones
         // (no set of the union is built).
         var outFields: [String: MultiValueRegister] = Dictionary(minimumCapacity: fields.count)
-        for (key, mine) in fields {
-            let merged = MultiValueRegister.merge(mine, version, other.fields[key] ?? MultiValueRegister(), other.version)
+        for (key, register) in fields {
+            let merged = MultiValueRegister.merge(register, mine, other.fields[key] ?? MultiValueRegister(), theirs)
             if !merged.isEmpty { outFields[key] = merged }
         }
-        for (key, theirs) in other.fields where fields[key] == nil {
-            let merged = MultiValueRegister.merge(MultiValueRegister(), version, theirs, other.version)
+        for (key, register) in other.fields where fields[key] == nil {
+            let merged = MultiValueRegister.merge(MultiValueRegister(), mine, register, theirs)
             if !merged.isEmpty { outFields[key] = merged }
         }
         var outSets: [String: AddWinsSet] = [:]
-        for (key, mine) in sets {
-            let merged = AddWinsSet.merge(mine, version, other.sets[key] ?? AddWinsSet(), other.version)
+        for (key, set) in sets {
+            let merged = AddWinsSet.merge(set, mine, other.sets[key] ?? AddWinsSet(), theirs)
             if !merged.isEmpty { outSets[key] = merged }
         }
-        for (key, theirs) in other.sets where sets[key] == nil {
-            let merged = AddWinsSet.merge(AddWinsSet(), version, theirs, other.version)
+        for (key, set) in other.sets where sets[key] == nil {
+            let merged = AddWinsSet.merge(AddWinsSet(), mine, set, theirs)
             if !merged.isEmpty { outSets[key] = merged }
         }
         return Record(id: id, kind: kind, version: version.merged(with: other.version), fields: outFields, sets: outSets)
+    }
+
+    /// True when this record, whose vector is at or below `upper`'s, lacks a value of `upper`
+    /// whose dot its vector covers. Impossible without reused counters: this side saw that
+    /// write, so only a later write it saw could have replaced the value, and `upper` saw that
+    /// write too, so it would not hold the value either.
+    func lacksCoveredValue(of upper: Record) -> Bool {
+        for (key, register) in upper.fields {
+            let held = fields[key]?.siblings ?? []
+            for s in register.siblings where version.covers(s.dot) && !held.contains(where: { $0.dot == s.dot && $0.value == s.value }) {
+                return true
+            }
+        }
+        for (key, set) in upper.sets {
+            let held = sets[key]?.entries ?? [:]
+            for (element, dots) in set.entries {
+                for dot in dots where version.covers(dot) && !(held[element]?.contains(dot) ?? false) { return true }
+            }
+        }
+        return false
     }
 
     // MARK: Local writes

@@ -20,7 +20,11 @@ extension ReplicaStore {
     ///
     /// The epochs agreed with peers are forgotten: peers knew this store by its old ID, and the
     /// epochs they hold for the old pair would refuse its first session under the new one (a
-    /// rekeyed hub locked every client out). Clears the "rekey required" flag.
+    /// rekeyed hub locked every client out). So are the cursors, pull and push, for every peer:
+    /// the next sync with each re-exchanges everything once (merging what is already there
+    /// changes nothing). A cursor may have been moved by a twin of the peer (a copy of the hub,
+    /// say, whose feed numbers its own records): kept, it skipped the real peer's records for
+    /// good (found by the copied-store property test, seed 79). Clears the "rekey required" flag.
     @discardableResult
     public func rekey() throws -> ReplicaID {
         let old = replicaID
@@ -49,7 +53,7 @@ extension ReplicaStore {
                 }
                 try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [new.rawValue])
                 try db.execute(sql: "DELETE FROM meta WHERE key = 'rekey_required'")
-                try db.execute(sql: "UPDATE sync_peers SET epoch = NULL, pending_epoch = NULL")
+                try db.execute(sql: "UPDATE sync_peers SET epoch = NULL, pending_epoch = NULL, pull_cursor = 0, push_cursor = 0")
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('previous_replica_ids', coalesce((SELECT value || ',' FROM meta WHERE key = 'previous_replica_ids'), '') || ?)",
                     arguments: [old.rawValue])

@@ -65,13 +65,29 @@ extension ReplicaStore {
         }
     }
 
+    /// What a server answers to a client's epoch move (`acceptEpoch`).
+    public enum EpochAnswer: Sendable, Equatable {
+        /// Accepted: the move is stored.
+        case accepted
+        /// Another store with the client's replica ID synced here since the client last did:
+        /// the client (or that other store) is a copy; the client is told to take a new ID.
+        case clientHasATwin
+        /// The client presents an epoch it agreed with a store of this replica ID that is not
+        /// this one (this store never agreed one with it): this store has a twin, a copy or a
+        /// restored backup, that synced with the client. This store now awaits `rekey()`.
+        /// Accepting would have lost writes for good: the client leaves out of what it sends
+        /// the states it got from that twin, taking them for this store's own.
+        case thisStoreHasATwin
+    }
+
     /// Server side: accepts `peer`'s move from epoch `presented` to `next` when `presented` is
-    /// the epoch stored here (or none is stored yet, or `next` already is: a retry), or is the
-    /// epoch this replica proposed to `peer` itself and never heard back about (the peer did
-    /// accept it: the answer was lost). Returns false, changing nothing, when the stored epoch is
-    /// another: a different store with the same replica ID synced here since. Throws, changing
-    /// nothing, when another process rekeyed this store since this object opened it.
-    public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
+    /// the epoch stored here (or none is stored yet and none presented, or `next` already is: a
+    /// retry), or is the epoch this replica proposed to `peer` itself and never heard back about
+    /// (the peer did accept it: the answer was lost). Refuses it, changing nothing, when the
+    /// stored epoch is another (`.clientHasATwin`); when none is stored but one is presented,
+    /// refuses it and marks this store as awaiting a rekey (`.thisStoreHasATwin`). Throws,
+    /// changing nothing, when another process rekeyed this store since this object opened it.
+    public func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> EpochAnswer {
         try wrapDatabaseErrors {
             try transaction { db in
                 try checkIdentity(db)
@@ -82,14 +98,26 @@ extension ReplicaStore {
                 // 5425): A's session with B is accepted but the answer lost, then B syncs with A
                 // presenting that epoch; refusing it was a false copy alarm.
                 let acceptedPending = pending != nil && pending == presented
-                guard stored == nil || stored == presented || stored == next || acceptedPending else { return false }
+                if stored == nil, presented != nil, !acceptedPending {
+                    // Found by the copied-store property test (seed 9).
+                    try db.execute(
+                        sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('rekey_required', ?)",
+                        arguments: [Self.twinReason(peer: peer)])
+                    return .thisStoreHasATwin
+                }
+                guard stored == nil || stored == presented || stored == next || acceptedPending else { return .clientHasATwin }
                 try db.cachedStatement(sql: """
                     INSERT INTO sync_peers(peer_id, epoch) VALUES (?, ?)
                     ON CONFLICT(peer_id) DO UPDATE SET epoch = excluded.epoch,
                         pending_epoch = CASE WHEN pending_epoch = ? THEN NULL ELSE pending_epoch END
                     """).execute(arguments: [peer.rawValue, next, presented])
-                return true
+                return .accepted
             }
         }
+    }
+
+    /// Why a store that found its twin awaits a rekey (shown by `gloss status` and local writes).
+    static func twinReason(peer: ReplicaID) -> String {
+        "replica \(peer.short) has synced with another store that has this store's replica ID: this store or that one is a copy or a restored backup. Run `gloss rekey` on this store (it keeps its changes), then sync again."
     }
 }

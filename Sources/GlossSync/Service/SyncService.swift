@@ -50,11 +50,18 @@ public struct SyncService: Sendable {
                 status: 409, code: .counterReuse,
                 "the client has this server's replica ID \(request.from.short): one of the two stores is a copy. Run `gloss rekey` on the copy, then sync.")
         }
-        let accepted = try internalErrors { try store.acceptEpoch(from: request.from, presented: request.epoch, next: request.next) }
-        guard accepted else {
+        switch try internalErrors({ try store.acceptEpoch(from: request.from, presented: request.epoch, next: request.next) }) {
+        case .accepted:
+            break
+        case .clientHasATwin:
             throw SyncRequestError(
                 status: 409, code: .counterReuse,
                 "another store with replica ID \(request.from.short) has synced with this server since this one last did: one of them is a copy or a restored backup, and writing on under one ID would lose updates. Run `gloss rekey` on this store (it keeps its changes), then sync again.")
+        case .thisStoreHasATwin:
+            // `conflict`, not `counter-reuse`: the client is not the one to take a new ID.
+            throw SyncRequestError(
+                status: 409, code: .conflict,
+                "this server's store (replica \(store.replicaID.short)) has a twin, a copy or a restored backup with the same replica ID, that synced with this client; the server now awaits a new ID. Run `gloss rekey` on the server's store, restart `gloss serve`, then sync again. Nothing was changed.")
         }
         if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
         return Data("{\"protocol\":\(SyncProtocol.version),\"accepted\":true}".utf8)

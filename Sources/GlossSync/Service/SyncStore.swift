@@ -36,7 +36,7 @@ public protocol SyncStore: Sendable {
     /// Stops local writes until the store takes a new replica ID.
     func requireRekey(_ reason: String) throws
     /// Server side: accepts or refuses a peer's epoch move.
-    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool
+    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> ReplicaStore.EpochAnswer
 }
 
 extension SyncStore {
