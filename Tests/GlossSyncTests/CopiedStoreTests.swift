@@ -69,11 +69,44 @@ import Testing
         _ = try await RekeyTests.sync(client, hubCopy)
         await #expect { _ = try await RekeyTests.sync(client, hub) } throws: { ($0 as? GlossError)?.code == .counterReuse }
         let rekeyed = try RekeyTests.reopenedAfterRekey(client)
-        _ = try await RekeyTests.sync(rekeyed, hub)
+        // The pull brings what the hub wrote since; the push then offers everything, the hub's
+        // copy's records too, and the hub, finding writes under its own ID that it never made,
+        // refuses them and awaits a rekey (before, they were left out as the hub's own).
+        await #expect { _ = try await RekeyTests.sync(rekeyed, hub) } throws: { ($0 as? GlossError)?.code == .counterReuse }
         #expect(try rekeyed.record("later-1")?.string("title") == "later 1")
-        #expect(try rekeyed.record("copy-5")?.string("title") == "copy 5")
+        #expect(try hub.status().rekeyRequired)
+        let newHub = try RekeyTests.reopenedAfterRekey(hub)
+        _ = try await RekeyTests.sync(rekeyed, newHub)
+        #expect(try newHub.record("copy-5")?.string("title") == "copy 5")
+        #expect(try newHub.stateHash() == rekeyed.stateHash())
         try rekeyed.close()
-        try hub.close()
+        try newHub.close()
         try hubCopy.close()
+    }
+
+    /// A hub that took a new ID forgot its epochs, so a store's copy, syncing with it for the
+    /// first time under the store's ID, is accepted. The hub's memory of which peer sent each
+    /// state was kept, and it left out of its answers to the copy what the store had sent, as
+    /// if the copy had it: the copy never got it, and every later sync was quiet. A rekey now
+    /// forgets that memory with the epochs, and the copy, sent the store's write, is caught.
+    @Test func aRekeyForgetsWhichPeerSentEachState() async throws {
+        let dir = try TemporaryDirectory(prefix: "gloss-twin-source")
+        defer { dir.remove() }
+        let (hubStore, d1) = try TestStores.make(name: "hub")
+        defer { d1.remove() }
+        let (store, copy) = try Self.storeAndCopy(dir)
+        _ = try store.write { w in try w.update("n1", kind: .note) { $0.set("title", .string("from the store")) } }
+        _ = try await RekeyTests.sync(store, hubStore)
+        let hub = try RekeyTests.reopenedAfterRekey(hubStore)
+        // The copy is sent the store's write, made under its own ID: it refuses it and awaits a
+        // rekey (before, the write was left out, and every later sync was quiet).
+        await #expect { _ = try await RekeyTests.sync(copy, hub) } throws: { ($0 as? GlossError)?.code == .counterReuse }
+        #expect(try copy.status().rekeyRequired)
+        let rekeyedCopy = try RekeyTests.reopenedAfterRekey(copy)
+        _ = try await RekeyTests.sync(rekeyedCopy, hub)
+        #expect(try rekeyedCopy.record("n1")?.string("title") == "from the store")
+        try hub.close()
+        try store.close()
+        try rekeyedCopy.close()
     }
 }

@@ -24,7 +24,10 @@ extension ReplicaStore {
     /// the next sync with each re-exchanges everything once (merging what is already there
     /// changes nothing). A cursor may have been moved by a twin of the peer (a copy of the hub,
     /// say, whose feed numbers its own records): kept, it skipped the real peer's records for
-    /// good (found by the copied-store property test, seed 79). Clears the "rekey required" flag.
+    /// good (found by the copied-store property test, seed 79). And so is which peer sent each
+    /// state (`source_peer`, which keeps a state from being sent back to where it came from):
+    /// without the epochs, a second store with that peer's ID can no longer be told apart, and
+    /// it was never sent what the first had sent (seed 891). Clears the "rekey required" flag.
     @discardableResult
     public func rekey() throws -> ReplicaID {
         let old = replicaID
@@ -54,6 +57,7 @@ extension ReplicaStore {
                 try db.execute(sql: "UPDATE meta SET value = ? WHERE key = 'replica_id'", arguments: [new.rawValue])
                 try db.execute(sql: "DELETE FROM meta WHERE key = 'rekey_required'")
                 try db.execute(sql: "UPDATE sync_peers SET epoch = NULL, pending_epoch = NULL, pull_cursor = 0, push_cursor = 0")
+                try db.execute(sql: "UPDATE records SET source_peer = NULL WHERE source_peer IS NOT NULL")
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO meta(key, value) VALUES ('previous_replica_ids', coalesce((SELECT value || ',' FROM meta WHERE key = 'previous_replica_ids'), '') || ?)",
                     arguments: [old.rawValue])
