@@ -173,7 +173,7 @@ final class TimedApplyStore: SyncStore, @unchecked Sendable {  // the engine app
     func proposeEpoch(to peer: ReplicaID) throws -> SyncEpoch { try inner.proposeEpoch(to: peer) }
     func commitEpoch(_ epoch: String, with peer: ReplicaID) throws { try inner.commitEpoch(epoch, with: peer) }
     func requireRekey(_ reason: String) throws { try inner.requireRekey(reason) }
-    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> Bool {
+    func acceptEpoch(from peer: ReplicaID, presented: String?, next: String) throws -> ReplicaStore.EpochAnswer {
         try inner.acceptEpoch(from: peer, presented: presented, next: next)
     }
 }
