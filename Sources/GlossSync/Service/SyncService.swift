@@ -61,7 +61,7 @@ public struct SyncService: Sendable {
             // `conflict`, not `counter-reuse`: the client is not the one to take a new ID.
             throw SyncRequestError(
                 status: 409, code: .conflict,
-                "this server's store (replica \(store.replicaID.short)) has a twin, a copy or a restored backup with the same replica ID, that synced with this client; the server now awaits a new ID. Run `gloss rekey` on the server's store, restart `gloss serve`, then sync again. Nothing was changed.")
+                "this server's store (replica \(store.replicaID.short)) has a twin, a copy or a restored backup with the same replica ID, that synced with this client; the server now awaits a new ID. Run `gloss rekey` on the server's store, restart `gloss serve`, then sync again. No record was changed.")
         }
         if !request.name.isEmpty { try? store.rememberReplica(request.from, name: request.name) }
         return Data("{\"protocol\":\(SyncProtocol.version),\"accepted\":true}".utf8)
