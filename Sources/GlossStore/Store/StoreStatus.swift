@@ -16,6 +16,8 @@ public struct StoreStatus: Sendable, Codable {
     public let seq: Int64
     /// Set when the store must take a new replica ID before writing again.
     public let rekeyRequired: Bool
+    /// Why, as recorded when it was found (nil when no rekey is required).
+    public let rekeyReason: String?
 }
 
 extension ReplicaStore {
@@ -30,8 +32,10 @@ extension ReplicaStore {
             let conflicts = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM records WHERE conflicted = 1") ?? 0
             let seq = try Int64.fetchOne(db, sql: "SELECT MAX(seq) FROM records") ?? 0
             let name = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'replica_name'") ?? replicaID.short
-            let rekey = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rekey_required'") != nil
-            return StoreStatus(replicaID: replicaID, name: name, counts: counts, conflicts: conflicts, seq: seq, rekeyRequired: rekey)
+            let reason = try String.fetchOne(db, sql: "SELECT value FROM meta WHERE key = 'rekey_required'")
+            return StoreStatus(
+                replicaID: replicaID, name: name, counts: counts, conflicts: conflicts, seq: seq, rekeyRequired: reason != nil,
+                rekeyReason: reason)
         }
     }
 

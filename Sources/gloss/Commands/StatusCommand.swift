@@ -61,7 +61,10 @@ struct StatusCommand: ParsableCommand {
             print("Remote    \(remote.name): \(state.text)")
         }
         if status.rekeyRequired {
-            print("WARNING   this store's counters went back (restored or copied); run `gloss rekey` before writing")
+            print("WARNING   this store must take a new replica ID before writing: run `gloss rekey`")
+            if let reason = status.rekeyReason, !reason.isEmpty {
+                print("          why: \(TerminalText.escapingControls(reason))")
+            }
         }
     }
 }
